@@ -1,0 +1,18 @@
+{
+    "name": "B2B Monthly Invoicing",
+    "summary": "Per-customer invoicing policy, end-of-month summary invoices, French legal mentions, express invoicing",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
+    "author": "B2B Order-to-Cash contributors",
+    "license": "LGPL-3",
+    "depends": [
+        "b2b_party_roles",
+        "b2b_order_split_address",
+        "sale_stock",
+        "account_edi_ubl_cii",
+    ],
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+}

@@ -1,0 +1,16 @@
+{
+    "name": "B2B Order Split Address",
+    "summary": "Delivery and invoice address per order line, split deliveries and invoices, quick order entry",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
+    "author": "B2B Order-to-Cash contributors",
+    "license": "LGPL-3",
+    "depends": [
+        "b2b_party_roles",
+        "sale_stock",
+    ],
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+}
