@@ -91,6 +91,7 @@ admin_passwd = $(cat "$B2B_PG_SECRETS/odoo")
 list_db = False
 without_demo = False
 log_level = warn
+log_handler = :WARNING,py.warnings:ERROR
 EOF
 mv "$B2B_CONF.tmp" "$B2B_CONF"
 chmod 600 "$B2B_CONF"
