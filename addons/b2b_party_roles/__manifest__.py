@@ -13,12 +13,20 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_party_roles_security.xml",
+        "data/res_groups_data.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "wizard/b2b_approval_reject_wizard_views.xml",
+        "report/report_invoice.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/b2b_roles_demo.xml",
     ],
     "assets": {
         # Debian's wkhtmltopdf (unpatched Qt) draws text set in a web font

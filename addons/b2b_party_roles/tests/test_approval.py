@@ -1,0 +1,115 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import B2bPartyRolesCase
+
+
+@tagged("post_install", "-at_install")
+class TestApproval(B2bPartyRolesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.subsidiary.b2b_approval_limit = 500.0
+        cls.buyer_user = new_test_user(
+            cls.env, login="b2b_buyer_portal", groups="base.group_portal", partner_id=cls.buyer.id
+        )
+        cls.approver_user = new_test_user(
+            cls.env, login="b2b_approver_portal", groups="base.group_portal", partner_id=cls.approver.id
+        )
+        other_approver = cls.env["res.partner"].create(
+            {"name": "Olga Other Approver", "parent_id": cls.other_customer.id, "b2b_portal_role": "approver"}
+        )
+        cls.other_approver_user = new_test_user(
+            cls.env, login="b2b_other_approver", groups="base.group_portal", partner_id=other_approver.id
+        )
+
+    def test_under_limit_no_approval(self):
+        order = self._create_order(self.buyer, qty=5)  # 500.00: not above the limit
+        self.assertEqual(order.b2b_approval_state, "not_required")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_above_limit_needs_approval_and_blocks_confirmation(self):
+        order = self._create_order(self.buyer, qty=6)
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+        with self.assertRaises(UserError) as error:
+            order.action_confirm()
+        self.assertIn("approval", str(error.exception))
+        self.assertEqual(order.state, "draft")
+
+    def test_growing_order_needs_approval(self):
+        order = self._create_order(self.buyer, qty=2)
+        self.assertEqual(order.b2b_approval_state, "not_required")
+        order.order_line.product_uom_qty = 8
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+
+    def test_buyer_cannot_approve(self):
+        order = self._create_order(self.buyer, qty=6)
+        with self.assertRaises(AccessError):
+            order.with_user(self.buyer_user).action_b2b_approve()
+        with self.assertRaises(AccessError):
+            order.with_user(self.buyer_user).action_b2b_reject(reason="no")
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+
+    def test_approver_of_another_customer_cannot_approve(self):
+        order = self._create_order(self.buyer, qty=6)
+        with self.assertRaises(AccessError):
+            order.with_user(self.other_approver_user).action_b2b_approve()
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+
+    def test_salesman_cannot_approve_but_manager_can(self):
+        order = self._create_order(self.buyer, qty=6)
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesman).action_b2b_approve()
+        order.with_user(self.sales_manager).action_b2b_approve()
+        self.assertEqual(order.b2b_approval_state, "approved")
+
+    def test_approver_approves_and_it_is_logged(self):
+        order = self._create_order(self.buyer, qty=6)
+        order.with_user(self.approver_user).action_b2b_approve()
+        self.assertEqual(order.b2b_approval_state, "approved")
+        self.assertEqual(order.b2b_approval_user_id, self.approver_user)
+        self.assertTrue(order.b2b_approval_date)
+        message = order.message_ids[0]
+        self.assertIn("approved by", message.body)
+        self.assertIn(self.approver_user.name, message.body)
+        self.assertEqual(message.author_id, self.approver)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_approved_order_growing_needs_new_approval(self):
+        order = self._create_order(self.buyer, qty=6)
+        order.with_user(self.approver_user).action_b2b_approve()
+        order.order_line.product_uom_qty = 5.5
+        self.assertEqual(order.b2b_approval_state, "approved", "a smaller amount stays covered")
+        order.order_line.product_uom_qty = 9
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+
+    def test_reject_with_reason_logged_and_blocks(self):
+        order = self._create_order(self.buyer, qty=6)
+        action = order.with_user(self.sales_manager).action_b2b_reject()
+        self.assertEqual(action["res_model"], "b2b.approval.reject.wizard")
+        wizard = (
+            self.env["b2b.approval.reject.wizard"]
+            .with_user(self.sales_manager)
+            .create({"order_ids": [(6, 0, order.ids)], "reason": "Budget épuisé ce trimestre"})
+        )
+        wizard.action_reject()
+        self.assertEqual(order.b2b_approval_state, "rejected")
+        self.assertEqual(order.b2b_rejection_reason, "Budget épuisé ce trimestre")
+        self.assertIn("Budget épuisé ce trimestre", order.message_ids[0].body)
+        with self.assertRaises(UserError):
+            order.action_confirm()
+        # the buyer revises the order: it goes back to approval
+        order.order_line.product_uom_qty = 7
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+
+    def test_reject_requires_reason(self):
+        order = self._create_order(self.buyer, qty=6)
+        with self.assertRaises(UserError):
+            order.with_user(self.approver_user).action_b2b_reject(reason="   ")
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+
+    def test_order_by_company_itself_or_approver_needs_no_approval(self):
+        self.assertEqual(self._create_order(self.subsidiary, qty=50).b2b_approval_state, "not_required")
+        self.assertEqual(self._create_order(self.approver, qty=50).b2b_approval_state, "not_required")
