@@ -1,12 +1,13 @@
 # The two commands: `make run` and `make test`. Everything else is a helper.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint stop update reset-demo clean
+.PHONY: help setup run test lint bench stop update reset-demo clean
 
 help:
 	@echo "make run         set up, build the demo database once, serve Odoo on http://127.0.0.1:$${B2B_HTTP_PORT:-8069}"
 	@echo "make test        set up, build a fresh test database, run every test (unit, HTTP, browser)"
 	@echo "make lint        ruff and pylint-odoo on addons/"
+	@echo "make bench       benchmarks under bench/, each against standard Odoo"
 	@echo "make stop        stop the project's PostgreSQL"
 	@echo "make update      update the six addons in the demo database after pulling new code"
 	@echo "make reset-demo  drop and rebuild the demo database"
@@ -24,6 +25,9 @@ test:
 
 lint: setup
 	@bash setup/lint.sh
+
+bench: setup
+	@bash setup/bench.sh
 
 stop:
 	@bash setup/pg.sh stop

@@ -12,5 +12,12 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "views/sale_order_views.xml",
+        "views/sale_portal_templates.xml",
+        "wizard/b2b_quick_entry_views.xml",
+        "report/sale_order_report.xml",
+    ],
+    "demo": [
+        "demo/sale_order_demo.xml",
     ],
 }

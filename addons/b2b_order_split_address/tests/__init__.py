@@ -1,0 +1,1 @@
+from . import test_line_addresses, test_quick_entry, test_split_deliveries, test_split_invoices

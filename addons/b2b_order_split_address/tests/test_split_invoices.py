@@ -1,0 +1,73 @@
+from odoo.tests import tagged
+
+from .common import SplitAddressCase
+
+
+@tagged("post_install", "-at_install")
+class TestSplitInvoices(SplitAddressCase):
+    def test_two_invoice_addresses_two_invoices(self):
+        order = self._order(
+            [
+                (self.paper, 10, {}),
+                (self.toner, 2, {"partner_invoice_id": self.cooperative.id, "partner_shipping_id": self.site_b.id}),
+                (self.gel, 5, {}),
+            ]
+        )
+        order.action_confirm()
+        invoices = order._create_invoices()
+        self.assertEqual(len(invoices), 2)
+        group_invoice = invoices.filtered(lambda inv: inv.partner_id == order.partner_invoice_id)
+        coop_invoice = invoices.filtered(lambda inv: inv.partner_id == self.cooperative)
+        self.assertEqual(set(group_invoice.invoice_line_ids.product_id.ids), {self.paper.id, self.gel.id})
+        self.assertEqual(coop_invoice.invoice_line_ids.product_id, self.toner)
+        self.assertEqual(group_invoice.payer_id, self.group)
+        self.assertEqual(coop_invoice.payer_id, self.cooperative)
+        self.assertEqual(coop_invoice.invoice_line_ids.b2b_delivery_partner_id, self.site_b)
+        self.assertEqual(sum(invoices.mapped("amount_untaxed")), order.amount_untaxed, "nothing lost")
+        self.assertTrue(all(line.qty_to_invoice == 0 for line in order.order_line))
+
+    def test_sections_follow_their_lines(self):
+        order = self._order([(self.paper, 1, {})])
+        self.env["sale.order.line"].create(
+            [
+                {"order_id": order.id, "display_type": "line_section", "name": "Site B", "sequence": 20},
+                {
+                    "order_id": order.id,
+                    "product_id": self.toner.id,
+                    "product_uom_qty": 1,
+                    "partner_invoice_id": self.cooperative.id,
+                    "sequence": 21,
+                },
+            ]
+        )
+        order.action_confirm()
+        invoices = order._create_invoices()
+        coop_invoice = invoices.filtered(lambda inv: inv.partner_id == self.cooperative)
+        self.assertIn(
+            "Site B",
+            coop_invoice.invoice_line_ids.filtered(lambda line: line.display_type == "line_section").mapped("name"),
+        )
+        other = invoices - coop_invoice
+        self.assertNotIn("Site B", other.invoice_line_ids.mapped("name"))
+
+    def test_several_orders_invoiced_together_lose_nothing(self):
+        orders = self._order(
+            [(self.paper, 10, {}), (self.toner, 2, {"partner_invoice_id": self.cooperative.id})]
+        ) | self._order([(self.gel, 3, {}), (self.toner, 1, {"partner_invoice_id": self.cooperative.id})])
+        orders.action_confirm()
+        invoices = orders._create_invoices()
+        self.assertEqual(len(invoices), 2, "one per billed party, orders grouped as Odoo does")
+        self.assertAlmostEqual(sum(invoices.mapped("amount_total")), sum(orders.mapped("amount_total")))
+        self.assertEqual(len(invoices.invoice_line_ids.filtered(lambda line: line.display_type == "product")), 4)
+        coop_invoice = invoices.filtered(lambda inv: inv.partner_id == self.cooperative)
+        self.assertEqual(coop_invoice.invoice_line_ids.sale_line_ids.order_id, orders)
+
+    def test_delivery_address_printed_on_invoice_line(self):
+        order = self._order([(self.paper, 10, {}), (self.toner, 2, {"partner_shipping_id": self.site_b.id})])
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0].decode()
+        self.assertEqual(html.count("Delivered to:"), 2, "each line ships elsewhere than the invoice's customer")
+        self.assertIn(self.site_b.name, html)
+        self.assertIn(self.site_a.name, html)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Run every benchmark under bench/ inside `odoo shell` on the test database (built if
+# missing). Each benchmark compares with standard Odoo in the same run and rolls back.
+set -euo pipefail
+# shellcheck source=setup/env.sh
+source "$(dirname "$0")/env.sh"
+if [ "$(b2b_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$B2B_TEST_DB'")" != 1 ]; then
+    bash "$B2B_ROOT/setup/db.sh" test
+fi
+for bench in "$B2B_ROOT"/bench/bench_*.py "$@"; do
+    [ -f "$bench" ] || continue
+    step "$(basename "$bench")"
+    b2b_odoo shell -c "$B2B_CONF" -d "$B2B_TEST_DB" --no-http --log-level=error < "$bench"
+done
