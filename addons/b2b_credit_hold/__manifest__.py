@@ -12,6 +12,16 @@
         "account_payment",
     ],
     "data": [
+        "security/b2b_credit_hold_security.xml",
         "security/ir.model.access.csv",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/b2b_credit_decision_views.xml",
+        "wizard/b2b_credit_decision_wizard_views.xml",
+    ],
+    "demo": [
+        "demo/b2b_credit_hold_demo.xml",
     ],
 }

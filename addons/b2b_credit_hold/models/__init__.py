@@ -1,0 +1,9 @@
+from . import (
+    b2b_credit_decision,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    sale_order_line,
+    stock_picking,
+)

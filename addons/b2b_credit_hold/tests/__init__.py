@@ -1,0 +1,1 @@
+from . import test_concurrency, test_decisions, test_exposure, test_late_payer, test_policies, test_portal_confirmation

@@ -1,0 +1,72 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user
+
+
+class CreditCase(TransactionCase):
+    """A payer with a 1,000 limit, tax-free products, a credit manager and a salesman."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.customer = cls.env["res.partner"].create({"name": "Client Crédit SARL", "is_company": True})
+        cls.contact = cls.env["res.partner"].create({"name": "Carl Contact", "parent_id": cls.customer.id})
+        cls.customer.write({"credit_limit": 1000.0, "b2b_credit_policy": "block"})
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Fourniture",
+                "list_price": 100.0,
+                "type": "consu",
+                "taxes_id": [Command.clear()],
+                "invoice_policy": "order",
+            }
+        )
+        cls.credit_manager = new_test_user(
+            cls.env, login="b2b_credit_manager", groups="b2b_credit_hold.group_credit_manager,stock.group_stock_user"
+        )
+        cls.salesman = new_test_user(
+            cls.env, login="b2b_credit_salesman", groups="sales_team.group_sale_salesman,stock.group_stock_user"
+        )
+
+    @classmethod
+    def _order(cls, amount, partner=None, **vals):
+        return cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.contact).id,
+                "user_id": cls.salesman.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": amount})
+                ],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _posted_invoice(cls, amount, days_overdue=0, partner=None):
+        date = fields.Date.today() - timedelta(days=days_overdue + 1)
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": (partner or cls.customer).id,
+                "invoice_date": date,
+                "invoice_date_due": date + timedelta(days=1),
+                "invoice_line_ids": [
+                    Command.create({"name": "Fourniture", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                ],
+            }
+        )
+        invoice.invoice_payment_term_id = False
+        invoice.invoice_date_due = date + timedelta(days=1)
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _pay(cls, invoice, amount=None, date=None):
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"payment_date": date or fields.Date.today(), **({"amount": amount} if amount else {})})
+        )
+        return wizard._create_payments()

@@ -1,0 +1,76 @@
+import threading
+
+from odoo import Command, api
+from odoo.modules.registry import Registry
+from odoo.service.model import retrying
+from odoo.tests import BaseCase, get_db_name, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentConfirmation(BaseCase):
+    """Two users confirm, at the same moment and in two transactions, two orders of one
+    payer that together exceed its limit: exactly one is confirmed, the other held."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            customer = env["res.partner"].create(
+                {"name": "Concurrent Payer", "is_company": True, "credit_limit": 1000.0, "b2b_credit_policy": "block"}
+            )
+            product = env["product.product"].create(
+                {"name": "Concurrent item", "type": "consu", "taxes_id": [Command.clear()]}
+            )
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [Command.create({"product_id": product.id, "price_unit": 600})],
+                    }
+                    for _ in range(2)
+                ]
+            )
+            self.ids = {"customer": customer.id, "product": product.id, "orders": orders.ids}
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.ids["orders"])
+            orders.picking_ids.action_cancel()
+            orders._action_cancel()
+            orders.unlink()
+            env["product.product"].browse(self.ids["product"]).active = False
+            env["res.partner"].browse(self.ids["customer"]).active = False
+
+    def test_two_confirmations_at_the_limit(self):
+        barrier = threading.Barrier(2, timeout=30)
+        errors = []
+
+        def confirm(order_id):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    order = env["sale.order"].browse(order_id)
+                    order.amount_total  # noqa: B018 - both transactions take their snapshot first
+                    barrier.wait()
+                    retrying(lambda: env["sale.order"].browse(order_id).action_confirm(), env)
+            except Exception as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=confirm, args=(order_id,)) for order_id in self.ids["orders"]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertFalse(errors)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.ids["orders"])
+            self.assertEqual(sorted(orders.mapped("state")), ["draft", "sale"], "exactly one passes")
+            held = orders.filtered("b2b_credit_hold")
+            self.assertEqual(len(held), 1)
+            self.assertEqual(held.state, "draft")
+            self.assertEqual(held.b2b_credit_hold_reason, "limit")
+            self.assertEqual(held.b2b_credit_hold_exposure, 1200.0)
