@@ -36,7 +36,7 @@ update: setup
 	@bash setup/db.sh update
 
 reset-demo: setup
-	@bash setup/db.sh drop
+	@bash setup/db.sh drop-demo
 	@bash setup/db.sh demo
 
 clean:

@@ -3,6 +3,7 @@
 #   db.sh demo    create the demo database (six addons + demo data) unless it exists
 #   db.sh update  update the six addons in the demo database (after pulling new code)
 #   db.sh test    (re)build the test database from scratch: six addons, no demo data
+#   db.sh drop-demo  drop the demo database
 #   db.sh drop    drop the project's databases and their filestores
 set -euo pipefail
 # shellcheck source=setup/env.sh
@@ -12,16 +13,39 @@ db_exists() {
     [ "$(b2b_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
 }
 
+keep_network_local() {
+    # The project's databases reach no service but 127.0.0.1: Odoo's online services
+    # (IAP enrichment and autocomplete, SMS) are pointed at a closed local port; Peppol
+    # runs in its demo mode (set by its own demo data; in tests Odoo blocks outside
+    # requests). Remove these parameters in production.
+    local closed=http://127.0.0.1:9
+    b2b_psql -d "$1" <<EOF || fail "could not set the local-only parameters in $1" "read the message above"
+INSERT INTO ir_config_parameter (key, value, create_uid, create_date, write_uid, write_date)
+VALUES ('iap.endpoint', '$closed', 1, now(), 1, now()),
+       ('iap.partner_autocomplete.endpoint', '$closed', 1, now(), 1, now()),
+       ('enrich.endpoint', '$closed', 1, now(), 1, now()),
+       ('sms.endpoint', '$closed', 1, now(), 1, now())
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+EOF
+}
+
 create_db() {
-    # create_db NAME LANG [--with-demo]: a French company (country FR: EUR and
-    # l10n_fr_account's chart and VAT get installed with accounting), then the addons.
-    local name=$1 lang=$2; shift 2
+    # create_db NAME LANG [demo]: a French company (country FR: EUR, and l10n_fr_account's
+    # chart and VAT installed with accounting), then the six addons, then demo data.
+    # Only the six addons' demo data is loaded (setup/load_demo.py says why).
+    local name=$1 lang=$2 demo=${3:-}
     b2b_odoo db -c "$B2B_CONF" init "$name" --force --language "$lang" --country FR \
-        --username admin --password admin "$@" \
+        --username admin --password admin \
         || fail "could not create the database $name" "read the Odoo log above"
+    keep_network_local "$name"
     b2b_odoo -c "$B2B_CONF" -d "$name" -i "$B2B_ADDONS" --load-language fr_FR,en_US \
         --stop-after-init --no-http --log-level=warn \
         || fail "installing the addons in $name failed" "read the Odoo log above; fix the addon and re-run"
+    if [ "$demo" = demo ]; then
+        echo "loading the demo data of the six addons"
+        b2b_odoo shell -c "$B2B_CONF" -d "$name" --no-http --log-level=warn < "$B2B_ROOT/setup/load_demo.py" >/dev/null \
+            || fail "loading the demo data in $name failed" "read the Odoo log above"
+    fi
     # Odoo may log a failed install and still exit 0: check what got installed.
     local installed
     installed=$(b2b_psql -d "$name" -tAc "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name = ANY(string_to_array('$B2B_ADDONS', ','))")
@@ -29,7 +53,7 @@ create_db() {
         "read the Odoo log above (ERROR / CRITICAL lines); fix and re-run"
     # A failing demo file is logged and skipped by Odoo (ir.demo_failure): not for us.
     local demo_failures
-    demo_failures=$(b2b_psql -d "$name" -tAc "SELECT string_agg(m.name || ': ' || f.error, E'\n') FROM ir_demo_failure f JOIN ir_module_module m ON m.id = f.module_id")
+    demo_failures=$(b2b_psql -d "$name" -tAc "SELECT string_agg(m.name || ': ' || f.error, E'\\n') FROM ir_demo_failure f JOIN ir_module_module m ON m.id = f.module_id")
     [ -z "$demo_failures" ] || fail "demo data failed to load in $name: $demo_failures" \
         "fix the demo file named above, then run make reset-demo"
 }
@@ -41,7 +65,7 @@ case "${1:-}" in
             echo "$B2B_DEMO_DB exists, reusing it (make reset-demo rebuilds it)"
         else
             echo "creating $B2B_DEMO_DB with demo data (a few minutes, once)"
-            create_db "$B2B_DEMO_DB" fr_FR --with-demo
+            create_db "$B2B_DEMO_DB" fr_FR demo
         fi
         ;;
     update)
@@ -54,6 +78,11 @@ case "${1:-}" in
         echo "building $B2B_TEST_DB from scratch"
         create_db "$B2B_TEST_DB" en_US
         ;;
+    drop-demo)
+        if db_exists "$B2B_DEMO_DB"; then
+            b2b_odoo db -c "$B2B_CONF" drop "$B2B_DEMO_DB" && echo "dropped $B2B_DEMO_DB"
+        fi
+        ;;
     drop)
         for name in "$B2B_DEMO_DB" "$B2B_TEST_DB"; do
             if db_exists "$name"; then
@@ -61,5 +90,5 @@ case "${1:-}" in
             fi
         done
         ;;
-    *) echo "usage: $0 demo|update|test|drop" >&2; exit 2 ;;
+    *) echo "usage: $0 demo|update|test|drop-demo|drop" >&2; exit 2 ;;
 esac

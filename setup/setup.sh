@@ -89,6 +89,8 @@ http_interface = 127.0.0.1
 http_port = $B2B_HTTP_PORT
 admin_passwd = $(cat "$B2B_PG_SECRETS/odoo")
 list_db = False
+; no phoning home: the weekly update-notification cron posts to this URL
+publisher_warranty_url = http://127.0.0.1:9/
 without_demo = False
 log_level = warn
 log_handler = :WARNING,py.warnings:ERROR

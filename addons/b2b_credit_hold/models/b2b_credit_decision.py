@@ -7,8 +7,8 @@ class B2bCreditDecision(models.Model):
     _order = "date desc, id desc"
     _rec_name = "order_id"
 
-    order_id = fields.Many2one("sale.order", string="Order", required=True, index=True, ondelete="cascade")
-    picking_id = fields.Many2one("stock.picking", string="Delivery", index="btree_not_null", ondelete="set null")
+    order_id = fields.Many2one("sale.order", required=True, index=True, ondelete="cascade")
+    picking_id = fields.Many2one("stock.picking", string="Delivery Order", index="btree_not_null", ondelete="set null")
     partner_id = fields.Many2one("res.partner", string="Payer", required=True, index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -23,11 +23,10 @@ class B2bCreditDecision(models.Model):
             ("manual", "Manual Hold"),
             ("prepay", "Prepayment"),
         ],
-        string="Hold Reason",
     )
     user_id = fields.Many2one("res.users", string="Decided By", required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     reason = fields.Text(required=True)
     amount = fields.Monetary(string="Order Amount", help="Order total at decision time, company currency.")
-    exposure = fields.Monetary(string="Exposure", help="Payer's credit exposure at decision time.")
-    credit_limit = fields.Monetary(string="Credit Limit", help="Payer's credit limit at decision time.")
+    exposure = fields.Monetary(help="Payer's credit exposure at decision time.")
+    credit_limit = fields.Monetary(help="Payer's credit limit at decision time.")

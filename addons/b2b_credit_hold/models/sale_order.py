@@ -45,9 +45,7 @@ class SaleOrder(models.Model):
     b2b_company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     b2b_late_payer = fields.Boolean(string="Late Payer", compute="_compute_b2b_late_payer")
 
-    @api.depends(
-        "order_line.price_total", "order_line.product_uom_qty", "order_line.qty_invoiced", "currency_rate"
-    )
+    @api.depends("order_line.price_total", "order_line.product_uom_qty", "order_line.qty_invoiced", "currency_rate")
     def _compute_b2b_credit_to_invoice(self):
         for order in self:
             total = sum(

@@ -30,7 +30,7 @@ class TestDecisions(CreditCase):
         wizard = (
             self.env[wizard_action["res_model"]]
             .with_user(self.credit_manager)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
             .create({"reason": "Accord DAF, paiement annoncé"})
         )
         wizard.action_apply()

@@ -34,7 +34,6 @@ class TestExposure(CreditCase):
             }
         )
         partial.action_confirm()
-        partial.order_line.qty_to_invoice  # noqa: B018
         draft = partial._create_invoices()
         draft.invoice_line_ids.quantity = 1
         # a draft invoice entered by hand: 300
