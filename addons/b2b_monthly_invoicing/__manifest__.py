@@ -14,5 +14,16 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_monthly_invoicing_security.xml",
+        "data/account_payment_term_data.xml",
+        "data/ir_cron_data.xml",
+        "views/b2b_invoicing_run_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/report_invoice.xml",
+    ],
+    "demo": [
+        "demo/b2b_monthly_invoicing_demo.xml",
     ],
 }

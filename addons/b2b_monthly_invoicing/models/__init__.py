@@ -1,0 +1,1 @@
+from . import account_move, b2b_invoicing_run, res_company, res_config_settings, res_partner, sale_order

@@ -1,0 +1,78 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+END_OF_MONTH_DELAYS = ("days_after_end_of_month", "days_after_end_of_next_month", "days_end_of_month_on_the")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    b2b_summary_invoice = fields.Boolean(
+        string="Summary Invoice",
+        readonly=True,
+        copy=False,
+        help="Periodic invoice of everything delivered up to a cut-off (facture récapitulative).",
+    )
+    b2b_invoicing_run_id = fields.Many2one("b2b.invoicing.run", string="Invoicing Run", readonly=True, copy=False)
+    b2b_delivery_picking_ids = fields.Many2many(
+        "stock.picking", string="Delivery Notes", compute="_compute_b2b_delivery_picking_ids"
+    )
+
+    @api.depends("invoice_line_ids.sale_line_ids")
+    def _compute_b2b_delivery_picking_ids(self):
+        for move in self:
+            move.b2b_delivery_picking_ids = move.invoice_line_ids.sale_line_ids.order_id._b2b_delivered_pickings()
+
+    def _b2b_amount_in_words(self):
+        """The total in words, in the customer's language (French invoicing practice)."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        return self.currency_id.with_context(lang=lang).amount_to_text(self.amount_total)
+
+    # ------------------------------------------------------------------
+    # French payment delays (Code de commerce, art. L441-10)
+    # ------------------------------------------------------------------
+    def _b2b_payment_delay_error(self):
+        """The legal rule this invoice's payment delay breaks, or False."""
+        self.ensure_one()
+        company = self.company_id
+        if (
+            not company.b2b_french_legal_checks
+            or company.account_fiscal_country_id.code != "FR"
+            or self.move_type != "out_invoice"
+            or not self.invoice_date
+            or not self.invoice_date_due
+        ):
+            return False
+        days = (self.invoice_date_due - self.invoice_date).days
+        if self.b2b_summary_invoice and days > 45:
+            return self.env._(
+                "The payment delay of summary invoice %(invoice)s is %(days)s days: for periodic invoices it may "
+                "not exceed 45 days from the invoice date (French Commercial Code, art. L441-10 I).",
+                invoice=self.name,
+                days=days,
+            )
+        term_lines = self.invoice_payment_term_id.line_ids
+        end_of_month = term_lines.filtered(lambda line: line.delay_type in END_OF_MONTH_DELAYS)
+        if end_of_month and max(end_of_month.mapped("nb_days")) > 45:
+            return self.env._(
+                "Payment term %(term)s of invoice %(invoice)s exceeds 45 days end of month, the maximum agreed "
+                "delay (French Commercial Code, art. L441-10 I).",
+                term=self.invoice_payment_term_id.name,
+                invoice=self.name,
+            )
+        if not end_of_month and days > 60:
+            return self.env._(
+                "The payment delay of invoice %(invoice)s is %(days)s days: it may not exceed 60 days from the "
+                "invoice date (French Commercial Code, art. L441-10 I).",
+                invoice=self.name,
+                days=days,
+            )
+        return False
+
+    def _post(self, soft=True):
+        for move in self:
+            error = move._b2b_payment_delay_error()
+            if error:
+                raise UserError(error)
+        return super()._post(soft=soft)

@@ -1,0 +1,89 @@
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # Summary invoices: built by Odoo's own invoicing, grouped per billed
+    # party, payer, currency, payment term, fiscal position and journal
+    # (not per delivery address), one section per order.
+    # ------------------------------------------------------------------
+    def _get_invoice_grouping_keys(self):
+        keys = super()._get_invoice_grouping_keys()
+        if self.env.context.get("b2b_summary_cutoff"):
+            keys = [key for key in keys if key != "partner_shipping_id"]
+            keys += [key for key in ("invoice_payment_term_id", "journal_id") if key not in keys]
+        return keys
+
+    def _b2b_delivered_pickings(self):
+        return self.picking_ids.filtered(lambda p: p.state == "done" and p.picking_type_code == "outgoing")
+
+    def _b2b_summary_section_name(self):
+        self.ensure_one()
+        parts = [self.name]
+        if self.client_order_ref:
+            parts.append(self.env._("your ref. %(ref)s", ref=self.client_order_ref))
+        pickings = self._b2b_delivered_pickings().sorted("date_done")
+        if pickings:
+            deliveries = ", ".join(
+                f"{picking.name} ({fields.Date.to_string(picking.date_done.date())})" for picking in pickings
+            )
+            parts.append(self.env._("deliveries %(deliveries)s", deliveries=deliveries))
+        return " - ".join(parts)
+
+    def _prepare_invoice(self):
+        vals = super()._prepare_invoice()
+        cutoff = self.env.context.get("b2b_summary_cutoff")
+        if cutoff:
+            vals["invoice_date"] = cutoff
+            vals["b2b_summary_invoice"] = True
+            section = {"display_type": "line_section", "name": self._b2b_summary_section_name(), "sequence": 0}
+            vals["invoice_line_ids"] = [Command.create(section), *vals.get("invoice_line_ids", [])]
+        return vals
+
+    # ------------------------------------------------------------------
+    # Express invoicing of phone and counter orders
+    # ------------------------------------------------------------------
+    def action_b2b_express_invoice(self):
+        """Confirm, deliver what stock allows, invoice, post, and open the invoice PDF."""
+        self.ensure_one()
+        if self.state in ("draft", "sent"):
+            self.action_confirm()
+        if self.state != "sale":
+            raise UserError(
+                self.env._(
+                    "%(order)s could not be confirmed (see its messages): it cannot be invoiced at once.",
+                    order=self.name,
+                )
+            )
+        missing = []
+        for picking in self.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel") and p.picking_type_code == "outgoing"
+        ):
+            picking.action_assign()
+            for move in picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+                if not move.product_id.is_storable:
+                    move.quantity = move.product_uom_qty
+                if move.product_uom.compare(move.quantity, move.product_uom_qty) < 0:
+                    missing.append((move.product_id, move.product_uom_qty - move.quantity, move.product_uom))
+                move.picked = True
+            if any(move.quantity for move in picking.move_ids):
+                picking.with_context(skip_backorder=True).button_validate()
+        invoiceable = self.order_line.filtered(lambda line: line.qty_to_invoice > 0)
+        if not invoiceable:
+            raise UserError(
+                self.env._("Nothing of %(order)s could be delivered, so nothing can be invoiced yet.", order=self.name)
+            )
+        invoice = self._create_invoices()
+        invoice.action_post()
+        if missing:
+            self.message_post(
+                body=self.env._(
+                    "Express invoice %(invoice)s: not delivered for lack of stock (backorder kept): %(missing)s",
+                    invoice=invoice.name,
+                    missing=", ".join(f"{product.display_name}: {qty:g} {uom.name}" for product, qty, uom in missing),
+                )
+            )
+        return self.env.ref("account.account_invoices").report_action(invoice)
