@@ -16,13 +16,12 @@ class ResCompany(models.Model):
     )
     b2b_late_penalty_rate = fields.Char(
         string="Late Payment Penalty Rate",
-        default="3 times the French legal interest rate",
         translate=True,
-        help="Printed on invoices (mandatory mention): the rate of late payment penalties.",
+        help="Printed on invoices (mandatory mention): the rate of late payment penalties. "
+        "Empty: three times the French legal interest rate.",
     )
     b2b_early_payment_discount = fields.Char(
         string="Early Payment Discount",
-        default="None",
         translate=True,
-        help="Printed on invoices (mandatory mention): the discount for early payment, or none.",
+        help="Printed on invoices (mandatory mention): the discount for early payment. Empty: none.",
     )

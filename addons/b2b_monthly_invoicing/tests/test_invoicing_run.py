@@ -109,19 +109,22 @@ class TestInvoicingRun(MonthlyCase):
         )
         for customer in customers:
             self._delivered_order(customer, [(self.paper, 2)])
-        original = B2bInvoicingRun._invoice_customer
+        original = B2bInvoicingRun._invoice_and_log
         calls = []
 
-        def crash_on_second(run, customer):
-            calls.append(customer)
+        def crash_on_second(run, batch):
+            calls.append(batch)
             if len(calls) == 2:
                 raise Crash()
-            return original(run, customer)
+            return original(run, batch)
 
         run = self.env["b2b.invoicing.run"].create({"date_cutoff": self.today})
         # (Odoo's assertRaises would roll back what the crashed attempt committed: catch it by hand)
         crashed = False
-        with patch.object(B2bInvoicingRun, "_invoice_customer", crash_on_second):
+        with (
+            patch.object(B2bInvoicingRun, "_invoice_and_log", crash_on_second),
+            patch.object(B2bInvoicingRun, "_b2b_batch_size", 1),
+        ):
             try:
                 run.action_run()
             except Crash:
@@ -129,7 +132,8 @@ class TestInvoicingRun(MonthlyCase):
         self.assertTrue(crashed)
         self.assertEqual(run.state, "running")
         self.assertEqual(len(run.invoice_ids), 1, "the first customer was invoiced before the crash")
-        run.action_run()
+        with patch.object(B2bInvoicingRun, "_b2b_batch_size", 1):
+            run.action_run()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.invoice_ids.partner_id, customers, "no gap")
         for customer in customers:
@@ -137,6 +141,17 @@ class TestInvoicingRun(MonthlyCase):
                 self.env["account.move"].search_count([("partner_id", "=", customer.id)]), 1, "no duplicate"
             )
         self.assertEqual(len(run.log_ids), 3)
+
+    def test_batches_give_the_same_invoices(self):
+        customers = self.alpha | self.beta
+        for customer in customers:
+            self._delivered_order(customer, [(self.paper, 2)])
+            self._delivered_order(customer, [(self.toner, 1)])
+        with patch.object(B2bInvoicingRun, "_b2b_batch_size", 50):
+            run = self._run()
+        self.assertEqual(len(run.invoice_ids), 2, "one invoice per customer, even in one batch")
+        for log in run.log_ids:
+            self.assertEqual(log.invoice_ids.partner_id, log.partner_id)
 
     def test_cron_invoices_the_customers_of_the_day(self):
         self.alpha.b2b_invoicing_day = self.today.day
