@@ -5,39 +5,17 @@ Run with `make bench` (inside `odoo shell`, `env` is given). Everything is rolle
 """
 
 import statistics
-import time
 
-from odoo import Command, sql_db
+from benchlib import measure, table_columns
+
+from odoo import Command
 
 REPEAT = 25
 
 
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    counter = {"n": 0}
-    original = sql_db.Cursor.execute
-
-    def execute(self, query, params=None, log_exceptions=True):
-        counter["n"] += 1
-        return original(self, query, params, log_exceptions)
-
-    sql_db.Cursor.execute = execute
-    start = time.perf_counter()
-    try:
-        func()
-        env.flush_all()
-    finally:
-        sql_db.Cursor.execute = original
-    return counter["n"], time.perf_counter() - start
-
-
 def clone_rows(env, table, row_id, count):
     """Insert ``count`` copies of one row (a receivable line, an order line) by SQL."""
-    env.cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'", [table]
-    )
-    columns = ", ".join(f'"{row[0]}"' for row in env.cr.fetchall())
+    columns = ", ".join(f'"{column}"' for column in table_columns(env, table))
     env.cr.execute(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}, generate_series(1, %s) WHERE id = %s",
         [count, row_id],
@@ -46,13 +24,7 @@ def clone_rows(env, table, row_id, count):
 
 def clone_orders(env, order_id, line_id, count):
     """Insert ``count`` copies of a confirmed order, each with a copy of its line, by SQL."""
-    columns = {}
-    for table in ("sale_order", "sale_order_line"):
-        env.cr.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
-            [table],
-        )
-        columns[table] = [row[0] for row in env.cr.fetchall()]
+    columns = {table: table_columns(env, table) for table in ("sale_order", "sale_order_line")}
     order_cols = ", ".join(f'"{c}"' for c in columns["sale_order"])
     line_cols = [c for c in columns["sale_order_line"] if c != "order_id"]
     line_list = ", ".join(f'"{c}"' for c in line_cols)
@@ -115,8 +87,8 @@ def main(env):
         checked, stock = [], []
         for _ in range(REPEAT):
             quote_checked, quote_stock = quotation(), quotation()
-            checked.append(measure(env, quote_checked.action_confirm))
-            stock.append(measure(env, quote_stock.with_context(b2b_credit_released=True).action_confirm))
+            checked.append(measure(env, quote_checked.action_confirm)[1:3])
+            stock.append(measure(env, quote_stock.with_context(b2b_credit_released=True).action_confirm)[1:3])
             assert quote_checked.state == "sale", "the bench customer is within its limit"
         results[size] = {
             "checked_queries": checked[-1][0],

@@ -7,10 +7,9 @@ that building the data does not dominate; the invoicing work is the same as for
 delivered quantities.
 """
 
-import time
-import tracemalloc
+from benchlib import measure
 
-from odoo import Command, sql_db
+from odoo import Command
 
 ORDERS_PER_CUSTOMER = 10
 LINES_PER_ORDER = 5
@@ -33,32 +32,6 @@ def make_orders(env, customers, products):
     # fresh statistics for the planner (inside the transaction: no VACUUM possible)
     env.cr.execute("ANALYZE sale_order, sale_order_line, account_move, account_move_line, res_partner")
     return orders
-
-
-def measure(env, func, memory=False):
-    env.flush_all()
-    env.invalidate_all()
-    counter = {"n": 0}
-    original = sql_db.Cursor.execute
-
-    def execute(self, query, params=None, log_exceptions=True):
-        counter["n"] += 1
-        return original(self, query, params, log_exceptions)
-
-    sql_db.Cursor.execute = execute
-    if memory:
-        tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        result = func()
-        env.flush_all()
-    finally:
-        elapsed = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1] if memory else 0
-        if memory:
-            tracemalloc.stop()
-        sql_db.Cursor.execute = original
-    return result, counter["n"], elapsed, peak
 
 
 def main(env):

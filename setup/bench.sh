@@ -10,5 +10,6 @@ fi
 for bench in "$B2B_ROOT"/bench/bench_*.py "$@"; do
     [ -f "$bench" ] || continue
     step "$(basename "$bench")"
-    b2b_odoo shell -c "$B2B_CONF" -d "$B2B_TEST_DB" --no-http --log-level=error < "$bench"
+    PYTHONPATH="$B2B_ROOT/bench:$B2B_ODOO_PYTHONPATH" "$B2B_VENV/bin/python" -m odoo shell \
+        -c "$B2B_CONF" -d "$B2B_TEST_DB" --no-http --log-level=error < "$bench"
 done

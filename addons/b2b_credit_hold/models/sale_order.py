@@ -295,6 +295,30 @@ class SaleOrder(models.Model):
         self._b2b_credit_decide("reject", reason)
         return True
 
+    def _b2b_credit_log_decision(self, decision, reason, picking=None):
+        """Record a credit manager's decision with the figures of the moment."""
+        self.ensure_one()
+        payer = self._b2b_credit_payer().with_company(self.company_id)
+        return (
+            self.env["b2b.credit.decision"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "picking_id": picking.id if picking else False,
+                    "partner_id": payer.id,
+                    "company_id": self.company_id.id,
+                    "decision": decision,
+                    "hold_reason": self.b2b_credit_hold_reason,
+                    "user_id": self.env.uid,
+                    "reason": reason,
+                    "amount": self.amount_total / (self.currency_rate or 1.0),
+                    "exposure": payer.b2b_credit_exposure,
+                    "credit_limit": payer.sudo().credit_limit,
+                }
+            )
+        )
+
     def _b2b_credit_decide(self, decision, reason):
         self._b2b_check_credit_manager()
         reason = (reason or "").strip()
@@ -306,21 +330,7 @@ class SaleOrder(models.Model):
                 self.env._("%(orders)s are not held for credit.", orders=", ".join(not_held.mapped("name")))
             )
         for order in self:
-            payer = order._b2b_credit_payer().with_company(order.company_id)
-            self.env["b2b.credit.decision"].sudo().create(
-                {
-                    "order_id": order.id,
-                    "partner_id": payer.id,
-                    "company_id": order.company_id.id,
-                    "decision": decision,
-                    "hold_reason": order.b2b_credit_hold_reason,
-                    "user_id": self.env.uid,
-                    "reason": reason,
-                    "amount": order.amount_total / (order.currency_rate or 1.0),
-                    "exposure": payer.b2b_credit_exposure,
-                    "credit_limit": payer.sudo().credit_limit,
-                }
-            )
+            order._b2b_credit_log_decision(decision, reason)
             order.activity_ids.filtered(
                 lambda a: a.user_id.has_group("b2b_credit_hold.group_credit_manager")
             ).sudo().unlink()

@@ -61,22 +61,7 @@ class StockPicking(models.Model):
             }
         for picking in self.filtered("sale_id"):
             order = picking.sale_id
-            payer = order._b2b_credit_payer().with_company(order.company_id)
-            self.env["b2b.credit.decision"].sudo().create(
-                {
-                    "order_id": order.id,
-                    "picking_id": picking.id,
-                    "partner_id": payer.id,
-                    "company_id": order.company_id.id,
-                    "decision": "release_delivery",
-                    "hold_reason": order.b2b_credit_hold_reason,
-                    "user_id": self.env.uid,
-                    "reason": reason,
-                    "amount": order.amount_total / (order.currency_rate or 1.0),
-                    "exposure": payer.b2b_credit_exposure,
-                    "credit_limit": payer.sudo().credit_limit,
-                }
-            )
+            order._b2b_credit_log_decision("release_delivery", reason, picking=picking)
             picking.sudo().b2b_credit_released = True
             picking.message_post(
                 body=self.env._("Delivery released by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
