@@ -107,9 +107,27 @@ class B2bInvoicingRun(models.Model):
                 run._invoice_customers(batch)
                 if in_cron:
                     self.env["ir.cron"]._commit_progress(len(batch))
-                self.env.invalidate_all()
+                run._b2b_release_batch_cache()
             run.state = "done"
         return True
+
+    def _b2b_release_batch_cache(self):
+        """Forget the documents of the batch just invoiced (orders, invoices and their
+        lines, messages): memory stays flat, while shared data (products, taxes,
+        accounts, partners) stays cached for the next batch."""
+        self.env.flush_all()
+        for model in (
+            "sale.order",
+            "sale.order.line",
+            "account.move",
+            "account.move.line",
+            "account.partial.reconcile",
+            "stock.picking",
+            "mail.message",
+            "mail.followers",
+            "b2b.invoicing.run.log",
+        ):
+            self.env[model].invalidate_model()
 
     def _invoice_customers(self, customers):
         """Invoice a batch of customers at once; if anything fails, invoice them one by one
