@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .sale_order import HOLD_REASONS
+
 
 class B2bCreditDecision(models.Model):
     _name = "b2b.credit.decision"
@@ -16,14 +18,7 @@ class B2bCreditDecision(models.Model):
         [("release", "Released"), ("reject", "Rejected"), ("release_delivery", "Delivery Released")],
         required=True,
     )
-    hold_reason = fields.Selection(
-        [
-            ("limit", "Credit Limit"),
-            ("overdue", "Overdue Invoices"),
-            ("manual", "Manual Hold"),
-            ("prepay", "Prepayment"),
-        ],
-    )
+    hold_reason = fields.Selection(HOLD_REASONS)
     user_id = fields.Many2one("res.users", string="Decided By", required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     reason = fields.Text(required=True)
