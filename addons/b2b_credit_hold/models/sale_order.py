@@ -257,12 +257,6 @@ class SaleOrder(models.Model):
             else:
                 order.sudo().b2b_credit_checked_amount = order.amount_total
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "order_line" in vals:
-            self._b2b_credit_recheck_grown()
-        return res
-
     # ------------------------------------------------------------------
     # Decisions of the credit managers
     # ------------------------------------------------------------------

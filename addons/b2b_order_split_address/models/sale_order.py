@@ -17,13 +17,13 @@ class SaleOrder(models.Model):
         return (line.partner_invoice_id or self.partner_invoice_id, line.payer_id or self.payer_id)
 
     def _b2b_invoice_keys(self):
-        keys = {}
-        for order in self:
-            for line in order.order_line:
-                if not line.display_type:
-                    key = order._b2b_line_invoice_key(line)
-                    keys.setdefault((key[0].id, key[1].id), key)
-        return keys
+        """(billed party id, payer id) of every product line of these orders."""
+        return {
+            tuple(party.id for party in order._b2b_line_invoice_key(line))
+            for order in self
+            for line in order.order_line
+            if not line.display_type
+        }
 
     def _create_invoices(self, grouped=False, final=False, date=None):
         """One invoice per billed party and payer found on the lines: Odoo's own invoicing
