@@ -1,11 +1,19 @@
-"""Summary invoicing run vs stock Odoo's `_create_invoices` on the same orders.
+"""Summary invoicing run vs stock Odoo's `_create_invoices` on the same delivered orders.
 
 Run with `make bench` (inside `odoo shell`, `env` is given). Everything is rolled back.
-Scaled to this 2-core machine: customers x 10 confirmed orders x 5 lines, for a small
-and a ten times larger run. Products are invoiced on ordered quantities (services), so
-that building the data does not dominate; the invoicing work is the same as for
-delivered quantities.
+For each size: customers x 10 confirmed orders x 5 lines of storable products invoiced
+on delivered quantities, every delivery validated (on dates spread over the month).
+The same orders are then invoiced, each time from the same savepoint: by stock Odoo
+(one `_create_invoices` call, as the "Create invoices" button does), by the summary
+invoicing run, then again with Python memory traced (tracing makes Python about four
+times slower, so it is measured apart from time; stock Odoo's memory only up to
+B2B_BENCH_STOCK_MEMORY_MAX customers, 100 by default, to keep the bench under an hour).
+
+Sizes: B2B_BENCH_CUSTOMERS="100,1000" (the default) in the environment.
 """
+
+import os
+import time
 
 from benchlib import measure
 
@@ -13,77 +21,125 @@ from odoo import Command
 
 ORDERS_PER_CUSTOMER = 10
 LINES_PER_ORDER = 5
+CREATE_CHUNK = 500  # orders created, confirmed and delivered per ORM call while building data
 
 
-def make_orders(env, customers, products):
-    vals = [
-        {
-            "partner_id": customer.id,
-            "order_line": [
-                Command.create({"product_id": products[i].id, "product_uom_qty": i + 1}) for i in range(LINES_PER_ORDER)
-            ],
-        }
-        for customer in customers
-        for _ in range(ORDERS_PER_CUSTOMER)
-    ]
-    orders = env["sale.order"].create(vals)
-    orders.action_confirm()
-    env.flush_all()
+def make_delivered_orders(env, customers, products):
+    """Confirmed orders of storable products, each delivered in full by a validated picking."""
+    Order = env["sale.order"]
+    orders = Order
+    pairs = [customer for customer in customers for _ in range(ORDERS_PER_CUSTOMER)]
+    for start in range(0, len(pairs), CREATE_CHUNK):
+        chunk = Order.create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "client_order_ref": f"PO-{customer.id}-{index}",
+                    "order_line": [
+                        Command.create({"product_id": products[i].id, "product_uom_qty": i + 1})
+                        for i in range(LINES_PER_ORDER)
+                    ],
+                }
+                for index, customer in enumerate(pairs[start : start + CREATE_CHUNK])
+            ]
+        )
+        chunk.action_confirm()
+        pickings = chunk.picking_ids
+        pickings.action_assign()
+        pickings.move_ids.picked = True
+        pickings.with_context(skip_backorder=True, skip_sms=True, skip_immediate=True).button_validate()
+        orders |= chunk
+        env.flush_all()
+        env.invalidate_all()
+    # deliveries spread over the last four weeks
+    env.cr.execute(
+        """
+        UPDATE stock_picking SET date_done = date_done - (id %% 28) * INTERVAL '1 day'
+         WHERE sale_id = ANY(%s)
+        """,
+        [orders.ids],
+    )
+    assert all(state == "to invoice" for state in orders.mapped("invoice_status"))
+    env.invalidate_all()
     # fresh statistics for the planner (inside the transaction: no VACUUM possible)
-    env.cr.execute("ANALYZE sale_order, sale_order_line, account_move, account_move_line, res_partner")
+    env.cr.execute(
+        "ANALYZE sale_order, sale_order_line, stock_picking, stock_move, account_move, account_move_line, res_partner"
+    )
     return orders
 
 
 def main(env):
+    sizes = [int(size) for size in os.environ.get("B2B_BENCH_CUSTOMERS", "100,1000").split(",")]
+    stock_memory_max = int(os.environ.get("B2B_BENCH_STOCK_MEMORY_MAX", "100"))
+    company = env.company
     products = env["product.product"].create(
         [
-            {"name": f"Bench service {i}", "type": "service", "list_price": 10 + i, "invoice_policy": "order"}
-            for i in range(5)
+            {
+                "name": f"Bench storable {i}",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 10 + i,
+                "invoice_policy": "delivery",
+            }
+            for i in range(LINES_PER_ORDER)
         ]
     )
+    stock = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+    for i, product in enumerate(products):
+        quantity = sum(sizes) * ORDERS_PER_CUSTOMER * (i + 1)
+        env["stock.quant"]._update_available_quantity(product, stock, quantity)
     print(
-        "customers | invoices | inv/s stock | inv/s run | queries/inv stock | queries/inv run"
+        "customers | invoices | inv/s stock | inv/s run | ratio | queries/inv stock | queries/inv run"
         " | peak MB stock | peak MB run"
     )
     peaks = {}
-    for size in (10, 100):
+    for size in sizes:
+        started = time.perf_counter()
+        customers = env["res.partner"].create(
+            [{"name": f"Bench monthly {size}-{i}", "is_company": True} for i in range(size)]
+        )
+        customers.write({"b2b_invoicing_policy": "monthly"})
+        orders = make_delivered_orders(env, customers, products)
+        built = time.perf_counter() - started
+        print(f"  ({size} customers: {len(orders)} delivered orders built in {built:.0f} s)", flush=True)
 
-        def customers(tag, size=size):
-            partners = env["res.partner"].create(
-                [{"name": f"Bench monthly {tag}{size}-{i}", "is_company": True} for i in range(size)]
-            )
-            partners.write({"b2b_invoicing_policy": "monthly"})
-            return partners
+        def stock_invoicing(orders=orders):
+            return orders._create_invoices()
 
-        def run_on(partners):
-            return env["b2b.invoicing.run"].create({"partner_ids": [Command.set(partners.ids)]})
+        def summary_run(customers=customers):
+            run = env["b2b.invoicing.run"].create({"partner_ids": [Command.set(customers.ids)]})
+            run.action_run()
+            return run.invoice_ids
 
-        # time and queries (no memory tracing: it slows Python down)
-        stock_orders = make_orders(env, customers("s"), products)
-        stock_invoices, stock_queries, stock_time, _ = measure(env, stock_orders._create_invoices)
-        run_customers = customers("r")
-        run_orders = make_orders(env, run_customers, products)
-        run = run_on(run_customers)
-        _, run_queries, run_time, _ = measure(env, run.action_run)
-        assert run.invoice_ids.invoice_line_ids.sale_line_ids == run_orders.order_line
-        assert len(run.invoice_ids) == len(stock_invoices)
-        # peak Python memory, traced, on fresh copies
-        mem_stock_orders = make_orders(env, customers("ms"), products)
-        _, _, _, stock_peak = measure(env, mem_stock_orders._create_invoices, memory=True)
-        mem_customers = customers("mr")
-        make_orders(env, mem_customers, products)
-        _, _, _, run_peak = measure(env, run_on(mem_customers).action_run, memory=True)
+        results = {"stock_mem": (0, 0, 0, 0)}
+        phases = [("stock", stock_invoicing, False), ("run", summary_run, False), ("run_mem", summary_run, True)]
+        if size <= stock_memory_max:
+            phases.append(("stock_mem", stock_invoicing, True))
+        for name, func, memory in phases:
+            savepoint = env.cr.savepoint()
+            invoices, queries, seconds, peak = measure(env, func, memory=memory)
+            count = len(invoices)
+            assert count == size, f"{name}: {count} invoices for {size} customers"
+            assert len(invoices.invoice_line_ids.sale_line_ids) == size * ORDERS_PER_CUSTOMER * LINES_PER_ORDER
+            results[name] = (count, queries, seconds, peak)
+            savepoint.close(rollback=True)
+            env.invalidate_all()
+        count, stock_queries, stock_time, _ = results["stock"]
+        _, run_queries, run_time, _ = results["run"]
+        stock_peak, run_peak = results["stock_mem"][3], results["run_mem"][3]
         peaks[size] = (stock_peak, run_peak)
-        count = len(stock_invoices)
         print(
             f"{size:9d} | {count:8d} | {count / stock_time:11.2f} | {count / run_time:9.2f} | "
-            f"{stock_queries / count:17.1f} | {run_queries / count:15.1f} | "
-            f"{stock_peak / 2**20:13.1f} | {run_peak / 2**20:11.1f}"
+            f"{stock_time / run_time:5.2f} | {stock_queries / count:17.1f} | {run_queries / count:15.1f} | "
+            f"{f'{stock_peak / 2**20:.1f}' if stock_peak else 'not traced':>13} | {run_peak / 2**20:11.1f}",
+            flush=True,
         )
-    print(
-        f"peak memory of the 10x larger run: stock {peaks[100][0] / peaks[10][0]:.2f}x, "
-        f"summary run {peaks[100][1] / peaks[10][1]:.2f}x"
-    )
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        factor = large // small
+        print(f"peak memory of the {factor}x larger summary run: {peaks[large][1] / peaks[small][1]:.2f}x")
+        if peaks[large][0]:
+            print(f"peak memory of the {factor}x larger stock invoicing: {peaks[large][0] / peaks[small][0]:.2f}x")
     env.cr.rollback()
 
 

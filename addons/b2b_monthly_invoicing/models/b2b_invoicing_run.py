@@ -1,8 +1,10 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 _ONE_DAY = timedelta(days=1)
@@ -54,40 +56,71 @@ class B2bInvoicingRun(models.Model):
     # ------------------------------------------------------------------
     # Who is invoiced
     # ------------------------------------------------------------------
-    def _get_customers(self):
-        """Monthly customer entities with something to invoice up to the cut-off."""
+    def _get_orders_domain(self):
         self.ensure_one()
-        Partner = self.env["res.partner"].with_company(self.company_id)
-        orders = self.env["sale.order"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("state", "=", "sale"),
-                ("invoice_status", "=", "to invoice"),
-                ("date_order", "<", fields.Datetime.to_datetime(self.date_cutoff) + _ONE_DAY),
-            ]
-        )
-        entities = Partner.browse(orders.partner_id.commercial_partner_id.ids)
-        if self.partner_ids:
-            entities &= Partner.browse(self.partner_ids.commercial_partner_id.ids)
-        return entities.filtered(lambda p: p.b2b_invoicing_policy == "monthly").sorted("id")
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("state", "=", "sale"),
+            ("invoice_status", "=", "to invoice"),
+            ("date_order", "<", fields.Datetime.to_datetime(self.date_cutoff) + _ONE_DAY),
+        ]
 
-    def _get_orders_to_invoice(self, customer):
+    def _get_customer_groups(self):
+        """Monthly customer entities with something to invoice up to the cut-off, in groups
+        invoiced together: entities billed to a common party (a head office billed for its
+        subsidiaries) share its invoice, so they are never split between batches."""
+        self.ensure_one()
+        orders = self.env["sale.order"]._search(self._get_orders_domain())
+        # (customer entity, billed entity) of every line to invoice, aggregated by the database
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT customer.commercial_partner_id, billed.commercial_partner_id
+                  FROM sale_order_line line
+                  JOIN sale_order so ON so.id = line.order_id
+                  JOIN res_partner customer ON customer.id = so.partner_id
+                  JOIN res_partner billed ON billed.id = COALESCE(line.partner_invoice_id, so.partner_invoice_id)
+                 WHERE so.id IN %s
+                """,
+                orders.subselect(),
+            )
+        )
+        Partner = self.env["res.partner"].with_company(self.company_id)
+        customers = Partner.browse({customer for customer, _billed in rows})
+        if self.partner_ids:
+            customers &= Partner.browse(self.partner_ids.commercial_partner_id.ids)
+        kept = set(customers.filtered(lambda p: p.b2b_invoicing_policy == "monthly").ids)
+        billed_of, customers_of = defaultdict(set), defaultdict(set)
+        for customer, billed in rows:
+            if customer in kept:
+                billed_of[customer].add(billed)
+                customers_of[billed].add(customer)
+        groups, grouped = [], set()
+        for customer in sorted(kept):
+            if customer in grouped:
+                continue
+            group, todo = set(), [customer]
+            while todo:
+                member = todo.pop()
+                if member not in group:
+                    group.add(member)
+                    todo.extend(other for billed in billed_of[member] for other in customers_of[billed])
+            grouped |= group
+            groups.append(Partner.browse(sorted(group)))
+        return groups
+
+    def _get_orders_to_invoice(self, customers):
+        """The orders to invoice of these customer entities (any of their contacts ordered)."""
         return self.env["sale.order"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("partner_id", "child_of", customer.id),
-                ("state", "=", "sale"),
-                ("invoice_status", "=", "to invoice"),
-                ("date_order", "<", fields.Datetime.to_datetime(self.date_cutoff) + _ONE_DAY),
-            ]
+            [*self._get_orders_domain(), ("partner_id.commercial_partner_id", "in", customers.ids)]
         )
 
     # ------------------------------------------------------------------
     # Running
     # ------------------------------------------------------------------
     # Customers are invoiced in batches: one call of Odoo's invoicing per batch (fast), and
-    # the ORM cache is emptied between batches, so memory stays flat however long the run.
-    _b2b_batch_size = 10
+    # the batch's documents are forgotten afterwards, so memory stays flat however long the run.
+    _b2b_batch_size = 25
 
     def action_run(self):
         """Invoice every customer of the run, batch by batch. A customer's failure is logged
@@ -99,17 +132,28 @@ class B2bInvoicingRun(models.Model):
                 raise UserError(self.env._("%(run)s is already done.", run=run.name))
             run.state = "running"
             done = run.log_ids.filtered(lambda log: log.state in ("done", "nothing")).partner_id
-            customers = run._get_customers() - done
+            groups = [group - done for group in run._get_customer_groups() if group - done]
             if in_cron:
-                self.env["ir.cron"]._commit_progress(remaining=len(customers))
-            for start in range(0, len(customers), self._b2b_batch_size):
-                batch = customers[start : start + self._b2b_batch_size]
-                run._invoice_customers(batch)
+                self.env["ir.cron"]._commit_progress(remaining=sum(len(group) for group in groups))
+            for batch in self._b2b_batches(groups):
+                run._invoice_batch(batch)
                 if in_cron:
-                    self.env["ir.cron"]._commit_progress(len(batch))
+                    self.env["ir.cron"]._commit_progress(sum(len(group) for group in batch))
                 run._b2b_release_batch_cache()
             run.state = "done"
         return True
+
+    def _b2b_batches(self, groups):
+        """Consecutive groups of customers, about ``_b2b_batch_size`` customers per batch."""
+        batch, size = [], 0
+        for group in groups:
+            batch.append(group)
+            size += len(group)
+            if size >= self._b2b_batch_size:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
 
     def _b2b_release_batch_cache(self):
         """Forget the documents of the batch just invoiced (orders, invoices and their
@@ -129,54 +173,61 @@ class B2bInvoicingRun(models.Model):
         ):
             self.env[model].invalidate_model()
 
-    def _invoice_customers(self, customers):
-        """Invoice a batch of customers at once; if anything fails, invoice them one by one
-        so that only the failing customer is left out (and logged)."""
+    def _invoice_batch(self, groups):
+        """Invoice a batch of customer groups at once; if anything fails, invoice them group
+        by group so that only the failing customers are left out (and logged)."""
+        self.ensure_one()
+        if len(groups) > 1:
+            try:
+                with self.env.cr.savepoint():
+                    self._invoice_and_log(self.env["res.partner"].concat(*groups))
+                return
+            except Exception:
+                _logger.info("Invoicing run %s: a batch failed, invoicing its customers one by one", self.id)
+        for group in groups:
+            self._invoice_group(group)
+
+    def _invoice_group(self, customers):
+        """Invoice customers invoiced together in a savepoint; log what was invoiced, or why
+        it failed."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 self._invoice_and_log(customers)
-        except Exception:
-            if len(customers) == 1:
-                raise
-            for customer in customers:
-                self._invoice_customer(customer)
-
-    def _invoice_customer(self, customer):
-        """Invoice one customer in a savepoint; log what was invoiced, or why it failed."""
-        self.ensure_one()
-        try:
-            with self.env.cr.savepoint():
-                self._invoice_and_log(customer)
         except Exception as error:
-            _logger.warning("Invoicing run %s: customer %s failed", self.id, customer.id, exc_info=True)
+            _logger.warning("Invoicing run %s: customers %s failed", self.id, customers.ids, exc_info=True)
             self.env["b2b.invoicing.run.log"].create(
-                {"run_id": self.id, "partner_id": customer.id, "state": "failed", "message": str(error)}
+                [
+                    {"run_id": self.id, "partner_id": customer.id, "state": "failed", "message": str(error)}
+                    for customer in customers
+                ]
             )
 
     def _invoice_and_log(self, customers):
-        orders_by_customer = {customer: self._get_orders_to_invoice(customer) for customer in customers}
-        orders = self.env["sale.order"].concat(*orders_by_customer.values()).with_company(self.company_id)
+        orders = self._get_orders_to_invoice(customers).with_company(self.company_id)
         invoices = orders.with_context(
-            b2b_summary_cutoff=self.date_cutoff, raise_if_nothing_to_invoice=False
+            b2b_summary_cutoff=self.date_cutoff, b2b_invoicing_run_id=self.id, raise_if_nothing_to_invoice=False
         )._create_invoices()
-        invoices.b2b_invoicing_run_id = self
         if invoices and self.company_id.b2b_invoicing_post:
             invoices.action_post()
             invoices._generate_and_send()
-        log_vals = []
-        for customer, customer_orders in orders_by_customer.items():
-            mine = invoices.filtered(lambda inv, o=customer_orders: inv.invoice_line_ids.sale_line_ids.order_id & o)
-            log_vals.append(
+        orders_of = orders.grouped(lambda order: order.partner_id.commercial_partner_id)
+        invoices_of = defaultdict(lambda: invoices.browse())
+        for invoice in invoices:
+            for order in invoice.invoice_line_ids.sale_line_ids.order_id:
+                invoices_of[order.partner_id.commercial_partner_id] |= invoice
+        self.env["b2b.invoicing.run.log"].create(
+            [
                 {
                     "run_id": self.id,
                     "partner_id": customer.id,
-                    "state": "done" if mine else "nothing",
-                    "invoice_ids": [(6, 0, mine.ids)],
-                    "order_ids": [(6, 0, customer_orders.ids)],
+                    "state": "done" if invoices_of[customer] else "nothing",
+                    "invoice_ids": [Command.set(invoices_of[customer].ids)],
+                    "order_ids": [Command.set(orders_of.get(customer, orders.browse()).ids)],
                 }
-            )
-        self.env["b2b.invoicing.run.log"].create(log_vals)
+                for customer in customers
+            ]
+        )
 
     @api.model
     def _cron_run_monthly_invoicing(self):

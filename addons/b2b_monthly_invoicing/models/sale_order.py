@@ -39,6 +39,7 @@ class SaleOrder(models.Model):
         if cutoff:
             vals["invoice_date"] = cutoff
             vals["b2b_summary_invoice"] = True
+            vals["b2b_invoicing_run_id"] = self.env.context.get("b2b_invoicing_run_id", False)
             section = {"display_type": "line_section", "name": self._b2b_summary_section_name(), "sequence": 0}
             vals["invoice_line_ids"] = [Command.create(section), *vals.get("invoice_line_ids", [])]
         return vals

@@ -86,10 +86,10 @@ class TestInvoicingRun(MonthlyCase):
         self._delivered_order(self.beta, [(self.paper, 1)])
         original = B2bInvoicingRun._get_orders_to_invoice
 
-        def failing(run, customer):
-            if customer == self.beta:
+        def failing(run, customers):
+            if self.beta in customers:
                 raise ValueError("Beta's data is broken")
-            return original(run, customer)
+            return original(run, customers)
 
         with patch.object(B2bInvoicingRun, "_get_orders_to_invoice", failing):
             run = self._run()
@@ -152,6 +152,27 @@ class TestInvoicingRun(MonthlyCase):
         self.assertEqual(len(run.invoice_ids), 2, "one invoice per customer, even in one batch")
         for log in run.log_ids:
             self.assertEqual(log.invoice_ids.partner_id, log.partner_id)
+
+    def test_entities_billed_to_one_head_office_share_its_invoice(self):
+        """Subsidiaries billed to their head office are invoiced in the same batch, however
+        small the batches: one summary invoice for the head office, logged on both."""
+        head_office = self.env["res.partner"].create({"name": "Holding Mensuelle", "is_company": True})
+        subsidiaries = self.alpha | self.beta
+        subsidiaries.write({"allowed_billed_partner_ids": [Command.set(head_office.ids)]})
+        for subsidiary in subsidiaries:
+            self._delivered_order(subsidiary, [(self.paper, 3)], partner_invoice_id=head_office.id)
+        gamma_monthly = self.env["res.partner"].create(
+            {"name": "Epsilon Mensuel", "is_company": True, "b2b_invoicing_policy": "monthly"}
+        )
+        self._delivered_order(gamma_monthly, [(self.toner, 1)])
+        with patch.object(B2bInvoicingRun, "_b2b_batch_size", 1):
+            run = self._run()
+        self.assertEqual(len(run.invoice_ids), 2)
+        shared = run.invoice_ids.filtered(lambda inv: inv.partner_id == head_office)
+        self.assertEqual(shared.invoice_line_ids.sale_line_ids.order_id.partner_id, subsidiaries)
+        for subsidiary in subsidiaries:
+            log = run.log_ids.filtered(lambda log, s=subsidiary: log.partner_id == s)
+            self.assertEqual((log.state, log.invoice_ids), ("done", shared))
 
     def test_cron_invoices_the_customers_of_the_day(self):
         self.alpha.b2b_invoicing_day = self.today.day
