@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Summary invoicing run vs stock Odoo's `_create_invoices` on the same delivered orders
+# (b2b_monthly_invoicing): invoices per second, queries per invoice and peak memory, at
+# B2B_BENCH_CUSTOMERS customers (default "100 1000") x 10 orders x 5 lines.
+#
+# The orders are built once per size and committed in a scratch copy of the test database;
+# each invoicing then runs in a fresh process (so that its peak resident memory is its
+# own) on a freshly vacuumed database, and is rolled back. The copy is dropped at the end.
+set -euo pipefail
+# shellcheck source=setup/env.sh
+source "$(dirname "$0")/../setup/env.sh"
+db=${B2B_TEST_DB}_bench
+sizes=${B2B_BENCH_CUSTOMERS:-100 1000}
+results=$(mktemp)
+
+drop_copy() {
+    b2b_psql -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+    rm -rf "$B2B_CACHE/data/filestore/$db"
+}
+trap 'drop_copy; rm -f "$results"' EXIT
+drop_copy
+b2b_psql -d postgres -c "CREATE DATABASE \"$db\" TEMPLATE \"$B2B_TEST_DB\" OWNER \"$B2B_PG_USER\""
+if [ -d "$B2B_CACHE/data/filestore/$B2B_TEST_DB" ]; then
+    cp -r "$B2B_CACHE/data/filestore/$B2B_TEST_DB" "$B2B_CACHE/data/filestore/$db"
+fi
+
+phase() {
+    B2B_BENCH_PHASE=$1 B2B_BENCH_SIZE=$2 B2B_BENCH_RESULTS=$results \
+        PYTHONPATH="$B2B_ROOT/bench:$B2B_ODOO_PYTHONPATH" "$B2B_VENV/bin/python" -m odoo shell \
+        -c "$B2B_CONF" -d "$db" --no-http --log-level=error < "$B2B_ROOT/bench/monthly_invoicing_phase.py"
+    b2b_psql -d "$db" -c "VACUUM ANALYZE"
+}
+
+for size in $sizes; do
+    phase build "$size"
+    phase stock "$size"
+    phase run "$size"
+done
+B2B_BENCH_PHASE=report B2B_BENCH_RESULTS=$results "$B2B_VENV/bin/python" "$B2B_ROOT/bench/monthly_invoicing_phase.py"
