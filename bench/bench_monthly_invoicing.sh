@@ -5,7 +5,8 @@
 #
 # The orders are built once per size and committed in a scratch copy of the test database;
 # each invoicing then runs in a fresh process (so that its peak resident memory is its
-# own) on a freshly vacuumed database, and is rolled back. The copy is dropped at the end.
+# own) on a freshly vacuumed database, and is rolled back. The copy is dropped at the end,
+# unless B2B_BENCH_KEEP=1: then it is kept, and reused (orders already built) next time.
 set -euo pipefail
 # shellcheck source=setup/env.sh
 source "$(dirname "$0")/../setup/env.sh"
@@ -17,11 +18,18 @@ drop_copy() {
     b2b_psql -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
     rm -rf "$B2B_CACHE/data/filestore/$db"
 }
-trap 'drop_copy; rm -f "$results"' EXIT
-drop_copy
-b2b_psql -d postgres -c "CREATE DATABASE \"$db\" TEMPLATE \"$B2B_TEST_DB\" OWNER \"$B2B_PG_USER\""
-if [ -d "$B2B_CACHE/data/filestore/$B2B_TEST_DB" ]; then
-    cp -r "$B2B_CACHE/data/filestore/$B2B_TEST_DB" "$B2B_CACHE/data/filestore/$db"
+if [ "${B2B_BENCH_KEEP:-0}" = 1 ]; then
+    trap 'rm -f "$results"' EXIT
+else
+    trap 'drop_copy; rm -f "$results"' EXIT
+fi
+if [ "${B2B_BENCH_KEEP:-0}" != 1 ] \
+    || [ "$(b2b_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
+    drop_copy
+    b2b_psql -d postgres -c "CREATE DATABASE \"$db\" TEMPLATE \"$B2B_TEST_DB\" OWNER \"$B2B_PG_USER\""
+    if [ -d "$B2B_CACHE/data/filestore/$B2B_TEST_DB" ]; then
+        cp -r "$B2B_CACHE/data/filestore/$B2B_TEST_DB" "$B2B_CACHE/data/filestore/$db"
+    fi
 fi
 
 phase() {
