@@ -132,7 +132,7 @@ class B2bInvoicingRun(models.Model):
                 raise UserError(self.env._("%(run)s is already done.", run=run.name))
             run.state = "running"
             done = run.log_ids.filtered(lambda log: log.state in ("done", "nothing")).partner_id
-            groups = [group - done for group in run._get_customer_groups() if group - done]
+            groups = [rest for group in run._get_customer_groups() if (rest := group - done)]
             if in_cron:
                 self.env["ir.cron"]._commit_progress(remaining=sum(len(group) for group in groups))
             for batch in self._b2b_batches(groups):
