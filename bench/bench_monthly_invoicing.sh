@@ -7,6 +7,8 @@
 # each invoicing then runs in a fresh process (so that its peak resident memory is its
 # own) on a freshly vacuumed database, and is rolled back. The copy is dropped at the end,
 # unless B2B_BENCH_KEEP=1: then it is kept, and reused (orders already built) next time.
+# B2B_BENCH_PHASES (default "build stock run") runs only some phases, e.g. "build" to
+# prepare a kept copy, or "run" to measure only the summary run again.
 set -euo pipefail
 # shellcheck source=setup/env.sh
 source "$(dirname "$0")/../setup/env.sh"
@@ -40,8 +42,8 @@ phase() {
 }
 
 for size in $sizes; do
-    phase build "$size"
-    phase stock "$size"
-    phase run "$size"
+    for name in ${B2B_BENCH_PHASES:-build stock run}; do
+        phase "$name" "$size"
+    done
 done
 B2B_BENCH_PHASE=report B2B_BENCH_RESULTS=$results "$B2B_VENV/bin/python" "$B2B_ROOT/bench/monthly_invoicing_phase.py"

@@ -1,3 +1,4 @@
+import gc
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -158,10 +159,16 @@ class B2bInvoicingRun(models.Model):
     def _b2b_release_batch_cache(self):
         """Write and forget everything the batch just invoiced loaded (orders, deliveries and
         their moves, invoices, messages, customers): memory stays flat however long the run.
-        Shared data (products, taxes, accounts) is read again by the next batch: a few
-        queries per batch."""
+        ``env.clear()`` rather than ``invalidate_all()``: it also drops what the ORM keeps
+        for the draft (new) records Odoo's invoicing builds along the way, which
+        ``invalidate_all()`` keeps until the end of the transaction (about 100 objects per
+        customer). Shared data (products, taxes, accounts) is read again by the next batch:
+        a few queries per batch. The batch's records reference each other, so Python frees
+        them only in a full garbage collection, which it seldom runs on its own in a large
+        process: run one (under 0.1 s, against seconds per batch)."""
         self.env.flush_all()
-        self.env.invalidate_all()
+        self.env.clear()
+        gc.collect()
 
     def _invoice_batch(self, groups):
         """Invoice a batch of customer groups at once; if anything fails, invoice them group
