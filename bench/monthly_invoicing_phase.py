@@ -2,9 +2,9 @@
 each phase in a fresh `odoo shell` on a scratch copy of the test database).
 
 B2B_BENCH_PHASE:
-- build: paid invoices of past months (once), then customers x 10 confirmed orders x 5 lines of storable products invoiced on
-  delivered quantities, every delivery validated (on dates spread over four weeks),
-  committed;
+- build: paid invoices of past months (once), then customers x 10 confirmed orders
+  x 5 lines of storable products invoiced on delivered quantities, every delivery
+  validated (on dates spread over four weeks), committed;
 - stock: stock Odoo invoices these orders in one `_create_invoices` call (the
   "Create invoices" button on the selected orders), then rolled back;
 - run: a summary invoicing run invoices the same orders, then rolled back;
@@ -38,7 +38,8 @@ def history(env):
             [{"name": f"Bench history {i}", "is_company": True} for i in range(HISTORY_CUSTOMERS)]
         )
     paid = env["account.move"].search_count([("partner_id", "in", customers.ids), ("payment_state", "=", "paid")])
-    for month in range(1 + paid // HISTORY_CUSTOMERS, 1 + HISTORY_MONTHS):  # month by month, the tables analysed after each
+    # month by month, the tables analysed after each
+    for month in range(1 + paid // HISTORY_CUSTOMERS, 1 + HISTORY_MONTHS):
         invoices = env["account.move"].create(
             [
                 {
