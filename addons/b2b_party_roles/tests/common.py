@@ -61,3 +61,85 @@ class B2bPartyRolesCase(TransactionCase):
                 "payer_id": cls.treasury.id,
             }
         )
+
+
+# Groups of each real role, as a company would set them up. Groups of addons that
+# b2b_party_roles does not depend on are given when installed (they are in make test).
+B2B_INTERNAL_ROLES = {
+    # a salesman who sees his own documents only
+    "salesman": "sales_team.group_sale_salesman",
+    "sales_manager": "sales_team.group_sale_manager",
+    # a billing clerk: Invoicing rights, and a salesman's own documents in Sales
+    "billing": "account.group_account_invoice,sales_team.group_sale_salesman",
+    "accountant": "account.group_account_user,sales_team.group_sale_salesman_all_leads",
+    # a credit manager without accounting rights
+    "credit_manager": "b2b_credit_hold.group_credit_manager",
+    "stock_user": "stock.group_stock_user",
+}
+B2B_PORTAL_ROLES = ("buyer", "approver", "accountant", "viewer")
+
+
+class B2bRoleUsersMixin:
+    """One user per real role, with only the groups that role has in a real company.
+
+    Internal users: ``cls.users["salesman"]``, ``["sales_manager"]``, ``["billing"]``,
+    ``["accountant"]``, ``["credit_manager"]``, ``["stock_user"]``.
+    Portal users of the customer ``cls.portal_customer`` (a company with two delivery
+    sites): ``cls.portal_users["buyer"]``, ``["approver"]``, ``["accountant"]``,
+    ``["viewer"]``, and ``cls.portal_users["other_buyer"]``, a buyer of another customer.
+    The superuser only builds these fixtures: act ``with_user(...)``."""
+
+    @classmethod
+    def _b2b_groups(cls, spec):
+        return ",".join(xmlid for xmlid in spec.split(",") if cls.env.ref(xmlid, raise_if_not_found=False))
+
+    @classmethod
+    def _b2b_create_role_users(cls, prefix="b2b"):
+        Partner = cls.env["res.partner"]
+        cls.users = {
+            role: new_test_user(
+                cls.env,
+                login=f"{prefix}_{role}",
+                name=f"{role.replace('_', ' ').title()} ({prefix})",
+                email=f"{prefix}.{role}@supplier.example",
+                groups=cls._b2b_groups(groups),
+                tz="Europe/Paris",
+            )
+            for role, groups in B2B_INTERNAL_ROLES.items()
+        }
+        country_fr = cls.env.ref("base.fr")
+        address = {"street": "1 rue du Test", "zip": "69002", "city": "Lyon", "country_id": country_fr.id}
+        cls.portal_customer = Partner.create({"name": f"Client Portail {prefix} SA", "is_company": True, **address})
+        cls.portal_sites = Partner.create(
+            [
+                {
+                    "name": f"Site {city}",
+                    "type": "delivery",
+                    "parent_id": cls.portal_customer.id,
+                    "street": f"2 avenue de {city}",
+                    "zip": zip_code,
+                    "city": city,
+                    "country_id": country_fr.id,
+                }
+                for city, zip_code in (("Lyon", "69003"), ("Grenoble", "38000"))
+            ]
+        )
+        cls.other_portal_customer = Partner.create({"name": f"Autre Client {prefix} SARL", "is_company": True, **address})
+        cls.portal_users = {}
+        for role in (*B2B_PORTAL_ROLES, "other_buyer"):
+            customer = cls.other_portal_customer if role == "other_buyer" else cls.portal_customer
+            contact = Partner.create(
+                {
+                    "name": f"{role.replace('_', ' ').title()} {prefix}",
+                    "parent_id": customer.id,
+                    "email": f"{prefix}.{role}@customer.example",
+                    "b2b_portal_role": "buyer" if role == "other_buyer" else role,
+                }
+            )
+            cls.portal_users[role] = new_test_user(
+                cls.env,
+                login=f"{prefix}_portal_{role}",
+                groups="base.group_portal",
+                partner_id=contact.id,
+                tz="Europe/Paris",
+            )
