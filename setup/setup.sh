@@ -50,6 +50,18 @@ elif [ -f "$B2B_ODOO_ROOT/.complete" ]; then
 else
     bash "$B2B_ROOT/setup/fetch_odoo.sh"
 fi
+if [ -z "${ODOO_SRC:-}" ]; then
+    # Debian's source package strips mail's selfie segmentation model (a binary), but mail's
+    # manifest still lists its script in the back-office assets: the missing file is a
+    # console error on every back-office page, which fails every tour. An empty stand-in
+    # (background blur in video calls is then unavailable).
+    selfie=$B2B_ODOO_PYTHONPATH/odoo/addons/mail/static/lib/selfie_segmentation/selfie_segmentation.js
+    if [ ! -f "$selfie" ]; then
+        mkdir -p "$(dirname "$selfie")"
+        echo "/* stand-in: Debian's odoo-19 package does not ship this model */" > "$selfie"
+        echo "added an empty stand-in for mail's selfie_segmentation.js"
+    fi
+fi
 
 # --------------------------------------------------------------------------
 step "3/5 Python virtualenv"

@@ -6,6 +6,10 @@
     "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
     "author": "B2B Order-to-Cash contributors",
     "license": "LGPL-3",
+    "maintainers": ["b2b-order-to-cash"],
+    "development_status": "Beta",
+    # amount in words on invoices (Odoo's res.currency.amount_to_text)
+    "external_dependencies": {"python": ["num2words"]},
     "depends": [
         "b2b_party_roles",
         "b2b_order_split_address",

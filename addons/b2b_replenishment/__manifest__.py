@@ -6,6 +6,8 @@
     "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
     "author": "B2B Order-to-Cash contributors",
     "license": "LGPL-3",
+    "maintainers": ["b2b-order-to-cash"],
+    "development_status": "Alpha",
     "depends": [
         "b2b_party_roles",
         "sale_stock",
