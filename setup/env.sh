@@ -9,6 +9,9 @@ export B2B_VENV=${B2B_VENV:-$B2B_CACHE/venv}
 export B2B_PYTHON=${B2B_PYTHON:-python3.11}
 export B2B_ODOO_ROOT=$B2B_CACHE/odoo-19    # the extracted Debian package(s)
 export B2B_CONF=${B2B_CONF:-$B2B_CACHE/odoo.conf}
+# wkhtmltopdf with patched Qt (setup.sh links it here): before Debian's on PATH, which
+# Odoo searches first
+case ":$PATH:" in *":$B2B_CACHE/bin:"*) ;; *) export PATH=$B2B_CACHE/bin:$PATH ;; esac
 export B2B_PG_PORT=${B2B_PG_PORT:-5439}
 export B2B_PG_USER=${B2B_PG_USER:-b2b_odoo}
 export B2B_HTTP_PORT=${B2B_HTTP_PORT:-8069}

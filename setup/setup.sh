@@ -12,7 +12,8 @@ mkdir -p "$B2B_CACHE"
 step "1/5 system packages"
 SYSTEM_PACKAGES=(
     postgresql postgresql-client libpq-dev      # database server, client, psycopg2 build
-    wkhtmltopdf poppler-utils                   # PDF reports, PDF to text/PNG
+    libxrender1 libxext6 libx11-6 libfontconfig1 libfreetype6 libpng16-16 # wkhtmltopdf (patched Qt, from the venv)
+    poppler-utils                               # PDF to text/PNG
     chromium                                    # browser tests (HttpCase tours)
     libmagic1 fonts-dejavu-core fonts-liberation fonts-lato fonts-noto-core
     ca-certificates
@@ -82,6 +83,14 @@ else
     touch "$B2B_VENV/.requirements-$req_hash"
 fi
 
+# Odoo finds wkhtmltopdf on PATH first (then in bin_path): env.sh puts $B2B_CACHE/bin
+# first on PATH, where the patched-Qt build of the venv is linked as `wkhtmltopdf`.
+mkdir -p "$B2B_CACHE/bin"
+ln -sfn "$B2B_VENV/bin/wkhtmltopdf-pack" "$B2B_CACHE/bin/wkhtmltopdf"
+"$B2B_CACHE/bin/wkhtmltopdf" --version 2>/dev/null | grep -q "with patched qt" \
+    || fail "the venv's wkhtmltopdf ($B2B_VENV/bin/wkhtmltopdf-pack) does not run with patched Qt" \
+            "check its shared libraries with ldd, then re-run"
+
 # --------------------------------------------------------------------------
 step "4/5 PostgreSQL cluster on 127.0.0.1:$B2B_PG_PORT"
 bash "$B2B_ROOT/setup/pg.sh" start
@@ -93,6 +102,7 @@ cat > "$B2B_CONF.tmp" <<EOF
 [options]
 addons_path = $B2B_ODOO_ADDONS,$B2B_ROOT/addons
 data_dir = $B2B_CACHE/data
+bin_path = $B2B_CACHE/bin
 db_host = 127.0.0.1
 db_port = $B2B_PG_PORT
 db_user = $B2B_PG_USER
