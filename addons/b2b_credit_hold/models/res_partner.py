@@ -83,64 +83,104 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Figures, aggregated in SQL, per company, in company currency
     # ------------------------------------------------------------------
-    def _b2b_credit_figures(self, company):
-        """{commercial partner id: {receivable, overdue, oldest_overdue_date, to_invoice, draft}}
-        for the commercial entities in ``self``, in ``company``'s currency, in one query."""
-        entities = self.commercial_partner_id
-        figures = {
-            pid: {"receivable": 0.0, "overdue": 0.0, "oldest_overdue": None, "to_invoice": 0.0, "draft": 0.0}
-            for pid in entities.ids
-        }
-        if not entities:
-            return figures
-        today = fields.Date.context_today(self)
+    def _b2b_entity_ids(self):
+        """Database ids of the commercial entities of these partners. A partner being edited
+        in a form (a new record) reads its origin's; a partner not saved yet has none."""
+        return [pid for pid in self.commercial_partner_id._origin.ids if isinstance(pid, int)]
+
+    @api.model
+    def _b2b_exposure_lines_sql(self, company_ids=None, entity_ids=None):
+        """The documents that make up a payer's credit exposure, one row each, in company
+        currency: open receivable lines, what confirmed orders have not invoiced yet, draft
+        customer invoices and credit notes. The one definition of exposure: partner figures,
+        the alert search and the ageing report all read it.
+
+        Columns: id (unique across kinds), partner_id (the paying commercial entity),
+        company_id, kind ('receivable', 'to_invoice', 'draft'), amount, date_maturity
+        (receivables only), document. ``company_ids`` and ``entity_ids`` (None: all) filter
+        inside each part, on its indexed columns."""
+
+        def filters(company_column, entity_column):
+            conditions = []
+            for values, column in ((company_ids, company_column), (entity_ids, entity_column)):
+                if values is None:
+                    continue
+                # never "IN ()"
+                conditions.append(SQL("%s IN %s", column, tuple(values)) if values else SQL("FALSE"))
+            return SQL("").join(SQL(" AND %s", condition) for condition in conditions)
+
+        return SQL(
+            """
+            SELECT aml.id * 3 AS id, aml.partner_id, aml.company_id, 'receivable' AS kind,
+                   aml.amount_residual::float8 AS amount, aml.date_maturity, aml.move_name AS document
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+             WHERE aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND NOT aml.reconciled
+               AND aml.partner_id IS NOT NULL %(receivable_filters)s
+            UNION ALL
+            SELECT so.id * 3 + 1, payer.commercial_partner_id, so.company_id, 'to_invoice',
+                   so.b2b_credit_to_invoice::float8, NULL, so.name
+              FROM sale_order so
+              JOIN res_partner payer ON payer.id = so.payer_id
+             WHERE so.state = 'sale'
+               AND so.b2b_credit_to_invoice > 0 %(order_filters)s
+            UNION ALL
+            SELECT move.id * 3 + 2, payer.commercial_partner_id, move.company_id, 'draft',
+                   move.amount_total_signed::float8, NULL, move.name
+              FROM account_move move
+              JOIN res_partner payer ON payer.id = move.payer_id
+             WHERE move.state = 'draft'
+               AND move.move_type IN ('out_invoice', 'out_refund') %(draft_filters)s
+            """,
+            receivable_filters=filters(SQL("aml.company_id"), SQL("aml.partner_id")),
+            order_filters=filters(SQL("so.company_id"), SQL("payer.commercial_partner_id")),
+            draft_filters=filters(SQL("move.company_id"), SQL("payer.commercial_partner_id")),
+        )
+
+    def _b2b_flush_exposure_sources(self):
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
-        self.env["sale.order"].flush_model(["payer_id", "company_id", "state", "b2b_credit_to_invoice"])
+        self.env["sale.order"].flush_model(["payer_id", "company_id", "state", "b2b_credit_to_invoice", "name"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+
+    def _b2b_credit_figures(self, company):
+        """{commercial partner id: {receivable, overdue, oldest_overdue, to_invoice, draft}}
+        for the commercial entities in ``self``, in ``company``'s currency, in one query."""
+        entity_ids = self._b2b_entity_ids()
+        figures = {
+            pid: {"receivable": 0.0, "overdue": 0.0, "oldest_overdue": None, "to_invoice": 0.0, "draft": 0.0}
+            for pid in entity_ids
+        }
+        if not entity_ids:
+            return figures
+        self._b2b_flush_exposure_sources()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT aml.partner_id, 'receivable', SUM(aml.amount_residual::float8),
-                       SUM(aml.amount_residual::float8) FILTER (WHERE aml.date_maturity < %(today)s),
-                       MIN(aml.date_maturity) FILTER (WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0)
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.partner_id IN %(ids)s
-                   AND aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
-                 GROUP BY aml.partner_id
-                UNION ALL
-                SELECT payer.commercial_partner_id, 'to_invoice', SUM(so.b2b_credit_to_invoice), NULL, NULL
-                  FROM sale_order so
-                  JOIN res_partner payer ON payer.id = so.payer_id
-                 WHERE payer.commercial_partner_id IN %(ids)s
-                   AND so.company_id = %(company)s
-                   AND so.state = 'sale'
-                   AND so.b2b_credit_to_invoice > 0
-                 GROUP BY payer.commercial_partner_id
-                UNION ALL
-                SELECT payer.commercial_partner_id, 'draft', SUM(move.amount_total_signed::float8), NULL, NULL
-                  FROM account_move move
-                  JOIN res_partner payer ON payer.id = move.payer_id
-                 WHERE payer.commercial_partner_id IN %(ids)s
-                   AND move.company_id = %(company)s
-                   AND move.state = 'draft'
-                   AND move.move_type IN ('out_invoice', 'out_refund')
-                 GROUP BY payer.commercial_partner_id
+                SELECT lines.partner_id,
+                       SUM(lines.amount) FILTER (WHERE lines.kind = 'receivable'),
+                       SUM(lines.amount) FILTER (WHERE lines.kind = 'receivable' AND lines.date_maturity < %(today)s),
+                       MIN(lines.date_maturity) FILTER (
+                           WHERE lines.kind = 'receivable' AND lines.date_maturity < %(today)s AND lines.amount > 0),
+                       SUM(lines.amount) FILTER (WHERE lines.kind = 'to_invoice'),
+                       SUM(lines.amount) FILTER (WHERE lines.kind = 'draft')
+                  FROM (%(lines)s) lines
+                 GROUP BY lines.partner_id
                 """,
-                today=today,
-                ids=tuple(entities.ids),
-                company=company.id,
+                today=fields.Date.context_today(self),
+                lines=self._b2b_exposure_lines_sql(company_ids=company.ids, entity_ids=entity_ids),
             )
         )
-        for partner_id, kind, amount, overdue, oldest in self.env.cr.fetchall():
-            values = figures[partner_id]
-            if kind == "receivable":
-                values.update(receivable=amount or 0.0, overdue=overdue or 0.0, oldest_overdue=oldest)
-            else:
-                values[kind] = amount or 0.0
+        for partner_id, receivable, overdue, oldest, to_invoice, draft in self.env.cr.fetchall():
+            figures[partner_id].update(
+                receivable=receivable or 0.0,
+                overdue=overdue or 0.0,
+                oldest_overdue=oldest,
+                to_invoice=to_invoice or 0.0,
+                draft=draft or 0.0,
+            )
         return figures
 
     @api.model
@@ -166,7 +206,7 @@ class ResPartner(models.Model):
         figures = self._b2b_credit_figures(company)
         today = fields.Date.context_today(self)
         for partner in self:
-            values = figures.get(partner.commercial_partner_id.id)
+            values = figures.get(partner.commercial_partner_id._origin.id)
             if not values:
                 partner.update(
                     {
@@ -205,20 +245,11 @@ class ResPartner(models.Model):
             return NotImplemented
         company = self.env.company
         # candidates: entities with receivables, orders or drafts in this company
+        self._b2b_flush_exposure_sources()
         self.env.cr.execute(
             SQL(
-                """
-                SELECT DISTINCT aml.partner_id FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable' AND NOT aml.reconciled
-                   AND aml.partner_id IS NOT NULL
-                UNION
-                SELECT payer.commercial_partner_id FROM sale_order so
-                  JOIN res_partner payer ON payer.id = so.payer_id
-                 WHERE so.company_id = %(company)s AND so.state = 'sale'
-                """,
-                company=company.id,
+                "SELECT DISTINCT lines.partner_id FROM (%s) lines",
+                self._b2b_exposure_lines_sql(company_ids=company.ids),
             )
         )
         candidates = self.browse([row[0] for row in self.env.cr.fetchall()])
@@ -229,47 +260,58 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Late payers: invoices paid over the last 12 months
     # ------------------------------------------------------------------
+    def _b2b_late_payer_stats(self, company):
+        """{commercial partner id: (average days late, invoices paid late)} over the invoices
+        of ``company`` paid in the last 12 months, for the entities of ``self``, in one query.
+
+        Receivable (payment term) lines belong to the payer's commercial entity: the query
+        starts from them, filtered on payer and payment date before grouping."""
+        entity_ids = self._b2b_entity_ids()
+        if not entity_ids:
+            return {}
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "company_id", "display_type", "parent_state", "move_id"]
+        )
+        self.env["account.move"].flush_model(["move_type", "payment_state", "invoice_date_due"])
+        self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT paid.partner_id, AVG(GREATEST(paid.paid_on - paid.due, 0)),
+                       COUNT(*) FILTER (WHERE paid.paid_on - paid.due > %(days)s)
+                  FROM (
+                        SELECT term.partner_id, move.invoice_date_due AS due, MAX(partial.max_date) AS paid_on
+                          FROM account_move_line term
+                          JOIN account_partial_reconcile partial ON partial.debit_move_id = term.id
+                          JOIN account_move move ON move.id = term.move_id
+                         WHERE term.partner_id IN %(ids)s
+                           AND term.company_id = %(company)s
+                           AND term.display_type = 'payment_term'
+                           AND term.parent_state = 'posted'
+                           AND partial.max_date >= %(since)s
+                           AND move.move_type = 'out_invoice'
+                           AND move.payment_state IN ('paid', 'in_payment')
+                         GROUP BY term.partner_id, move.id, move.invoice_date_due
+                       ) paid
+                 GROUP BY paid.partner_id
+                """,
+                ids=tuple(entity_ids),
+                company=company.id,
+                days=company.b2b_late_payer_days,
+                since=fields.Date.context_today(self) - timedelta(days=365),
+            )
+        )
+        return {partner_id: (average, late_count) for partner_id, average, late_count in self.env.cr.fetchall()}
+
     @api.depends_context("company")
     def _compute_b2b_late_payer(self):
         company = self.env.company
-        entities = self.commercial_partner_id
-        stats = {}
-        if entities:
-            self.env["account.move"].flush_model()
-            self.env["account.partial.reconcile"].flush_model()
-            self.env.cr.execute(
-                SQL(
-                    """
-                    WITH paid AS (
-                        SELECT move.id, payer.commercial_partner_id AS payer, move.invoice_date_due AS due,
-                               MAX(partial.max_date) AS paid_on
-                          FROM account_move move
-                          JOIN res_partner payer ON payer.id = COALESCE(move.payer_id, move.commercial_partner_id)
-                          JOIN account_move_line term ON term.move_id = move.id AND term.display_type = 'payment_term'
-                          JOIN account_partial_reconcile partial ON partial.debit_move_id = term.id
-                         WHERE move.move_type = 'out_invoice'
-                           AND move.state = 'posted'
-                           AND move.payment_state IN ('paid', 'in_payment')
-                           AND move.company_id = %(company)s
-                           AND payer.commercial_partner_id IN %(ids)s
-                         GROUP BY move.id, payer.commercial_partner_id, move.invoice_date_due
-                    )
-                    SELECT payer, AVG(GREATEST(paid_on - due, 0)), COUNT(*) FILTER (WHERE paid_on - due > %(days)s)
-                      FROM paid
-                     WHERE paid_on >= %(since)s
-                     GROUP BY payer
-                    """,
-                    company=company.id,
-                    ids=tuple(entities.ids),
-                    days=company.b2b_late_payer_days,
-                    since=fields.Date.context_today(self) - timedelta(days=365),
-                )
-            )
-            stats = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        stats = self._b2b_late_payer_stats(company)
+        min_invoices = max(company.b2b_late_payer_min_invoices, 1)
         for partner in self:
-            average, late_count = stats.get(partner.commercial_partner_id.id, (0.0, 0))
+            average, late_count = stats.get(partner.commercial_partner_id._origin.id, (0.0, 0))
             partner.b2b_avg_days_late = float(average or 0.0)
-            partner.b2b_late_payer = late_count >= max(company.b2b_late_payer_min_invoices, 1)
+            partner.b2b_late_payer = late_count >= min_invoices
 
     # ------------------------------------------------------------------
     # Click-through to the documents behind the figures

@@ -61,8 +61,15 @@ class SaleOrder(models.Model):
             order.b2b_credit_hold_days = (now - order.b2b_credit_hold_date).days if order.b2b_credit_hold_date else 0
 
     def _compute_b2b_late_payer(self):
-        for order in self:
-            order.b2b_late_payer = order._b2b_credit_payer().with_company(order.company_id).b2b_late_payer
+        # one query per company for all the orders' payers, not one per order
+        for company, orders in self.grouped("company_id").items():
+            company = company or self.env.company
+            payers = self.env["res.partner"].concat(*(order._b2b_credit_payer() for order in orders))
+            stats = payers._b2b_late_payer_stats(company)
+            min_invoices = max(company.b2b_late_payer_min_invoices, 1)
+            for order in orders:
+                late_count = stats.get(order._b2b_credit_payer()._origin.id, (0.0, 0))[1]
+                order.b2b_late_payer = late_count >= min_invoices
 
     def _b2b_credit_payer(self):
         self.ensure_one()

@@ -11,7 +11,14 @@ class CreditCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.customer = cls.env["res.partner"].create({"name": "Client Crédit SARL", "is_company": True})
+        # invoices name their customer's postal address (a mandatory mention)
+        cls.address = {
+            "street": "3 rue du Crédit",
+            "zip": "69002",
+            "city": "Lyon",
+            "country_id": cls.env.ref("base.fr").id,
+        }
+        cls.customer = cls.env["res.partner"].create({"name": "Client Crédit SARL", "is_company": True, **cls.address})
         cls.contact = cls.env["res.partner"].create({"name": "Carl Contact", "parent_id": cls.customer.id})
         cls.customer.write({"credit_limit": 1000.0, "b2b_credit_policy": "block"})
         cls.product = cls.env["product.product"].create(
