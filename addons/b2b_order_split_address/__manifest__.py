@@ -1,7 +1,7 @@
 {
     "name": "B2B Order Split Address",
     "summary": "Delivery and invoice address per order line, split deliveries and invoices, quick order entry",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
     "author": "B2B Order-to-Cash contributors",
@@ -20,6 +20,7 @@
         "wizard/b2b_quick_entry_views.xml",
         "report/sale_order_report.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "demo": [
         "demo/sale_order_demo.xml",
     ],

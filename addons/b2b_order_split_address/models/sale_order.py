@@ -10,14 +10,18 @@ class SaleOrder(models.Model):
     )
 
     def _b2b_line_invoice_key(self, line):
-        """(billed party, payer) an order line is invoiced to. Sections, notes and down
-        payments follow the order's header."""
+        """(billed party, payer, fiscal position) an order line is invoiced to and under.
+        Sections, notes and down payments follow the order's header."""
         if line.display_type or line.is_downpayment:
-            return (self.partner_invoice_id, self.payer_id)
-        return (line.partner_invoice_id or self.partner_invoice_id, line.payer_id or self.payer_id)
+            return (self.partner_invoice_id, self.payer_id, self.fiscal_position_id)
+        return (
+            line.partner_invoice_id or self.partner_invoice_id,
+            line.payer_id or self.payer_id,
+            line.fiscal_position_id,
+        )
 
     def _b2b_invoice_keys(self):
-        """(billed party id, payer id) of every product line of these orders."""
+        """(billed party id, payer id, fiscal position id) of every product line of these orders."""
         return {
             tuple(party.id for party in order._b2b_line_invoice_key(line))
             for order in self
@@ -26,12 +30,12 @@ class SaleOrder(models.Model):
         }
 
     def _create_invoices(self, grouped=False, final=False, date=None):
-        """One invoice per billed party and payer found on the lines: Odoo's own invoicing
-        runs once per (billed party, payer), on the lines invoiced to it."""
+        """One invoice per billed party, payer and fiscal position found on the lines: Odoo's
+        own invoicing runs once per (billed party, payer, position), on the lines invoiced to it."""
         if "b2b_invoice_key" in self.env.context:
             return super()._create_invoices(grouped=grouped, final=final, date=date)
         if all(
-            order._b2b_line_invoice_key(line) == (order.partner_invoice_id, order.payer_id)
+            order._b2b_line_invoice_key(line) == (order.partner_invoice_id, order.payer_id, order.fiscal_position_id)
             for order in self
             for line in order.order_line
         ):
@@ -69,8 +73,33 @@ class SaleOrder(models.Model):
         vals = super()._prepare_invoice()
         key = self.env.context.get("b2b_invoice_key")
         if key is not None:
-            vals["partner_id"], vals["payer_id"] = key
+            vals["partner_id"], vals["payer_id"], vals["fiscal_position_id"] = key
         return vals
+
+    def write(self, vals):
+        """A confirmed order's new delivery address takes along the lines that follow it and
+        their pending deliveries; lines already delivered stay where they went. Quotation lines
+        under a fiscal position of their own are taxed again when it changes."""
+        header_fields = {"partner_id", "partner_invoice_id", "partner_shipping_id", "fiscal_position_id", "company_id"}
+        lines = self.order_line.filtered(lambda line: not line.display_type)
+        positions_before = lines._b2b_positions() if header_fields & set(vals) else {}
+        moved_lines = self.env["sale.order.line"]
+        if vals.get("partner_shipping_id"):
+            moved_lines = lines.filtered(
+                lambda line: line.state == "sale"
+                and not line.b2b_shipping_set_on_line
+                and line.partner_shipping_id.id != vals["partner_shipping_id"]
+            )
+            delivered = moved_lines.filtered(lambda line: line.move_ids and not line._b2b_pending_delivery_moves())
+            # what is delivered keeps the address it was delivered to
+            delivered.write({"b2b_shipping_set_on_line": True})
+            moved_lines -= delivered
+        res = super().write(vals)
+        if positions_before:
+            lines._b2b_retax_quotation_lines(positions_before)
+        if moved_lines:
+            moved_lines._b2b_move_pending_deliveries()
+        return res
 
     def action_b2b_quick_entry(self):
         """Open the quick entry of lines on this quotation."""

@@ -1,18 +1,24 @@
+from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.tests import TransactionCase
 
 
-class SplitAddressCase(TransactionCase):
+class SplitAddressCase(B2bRoleUsersMixin, TransactionCase):
     """A hospital group with three sites and a purchasing cooperative it may bill."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._b2b_create_role_users(prefix="split")
         Partner = cls.env["res.partner"]
         cls.cooperative = Partner.create({"name": "GCS Test Achats", "is_company": True})
         cls.group = Partner.create(
             {
                 "name": "Groupe Hospitalier Test",
                 "is_company": True,
+                "street": "1 place de l'Hôpital",
+                "zip": "44000",
+                "city": "Nantes",
+                "country_id": cls.env.ref("base.fr").id,
                 "allowed_billed_partner_ids": [(6, 0, cls.cooperative.ids)],
             }
         )
@@ -38,9 +44,13 @@ class SplitAddressCase(TransactionCase):
         (cls.paper | cls.toner | cls.gel).write({"invoice_policy": "order"})
 
     @classmethod
-    def _order(cls, lines, **vals):
-        """lines: [(product, qty, {line vals})]"""
-        return cls.env["sale.order"].create(
+    def _order(cls, lines, user=None, **vals):
+        """lines: [(product, qty, {line vals})]; created by ``user`` (his own order) when given."""
+        orders = cls.env["sale.order"]
+        if user:
+            orders = orders.with_user(user)
+            vals["user_id"] = user.id
+        return orders.create(
             {
                 "partner_id": cls.buyer.id,
                 "partner_shipping_id": cls.site_a.id,

@@ -79,3 +79,36 @@ class TestSplitDeliveries(SplitAddressCase):
             order.order_line.partner_shipping_id = self.site_b
         self.assertIn("already delivered", str(error.exception))
         self.assertEqual(order.order_line.partner_shipping_id, self.site_a)
+
+    def test_header_address_change_moves_pending_deliveries(self):
+        salesman = self.users["salesman"]
+        order = self._order([(self.paper, 10, {}), (self.toner, 2, {"partner_shipping_id": self.site_b.id})], salesman)
+        order = order.with_user(salesman)
+        order.action_confirm()
+        paper_line = order.order_line.filtered(lambda line: line.product_id == self.paper)
+        picking_a = order.picking_ids.filtered(lambda picking: picking.partner_id == self.site_a)
+        picking_b = order.picking_ids - picking_a
+        order.partner_shipping_id = self.site_c
+        self.assertEqual(paper_line.partner_shipping_id, self.site_c, "the line follows the header")
+        self.assertEqual(picking_a.partner_id, self.site_c, "its pending delivery follows too")
+        self.assertEqual(picking_a.move_ids.partner_id, self.site_c)
+        self.assertEqual(picking_b.partner_id, self.site_b, "a line with its own address stays")
+        self.assertEqual(order.picking_ids, picking_a | picking_b)
+
+    def test_header_address_change_leaves_delivered_lines_where_they_went(self):
+        salesman = self.users["salesman"]
+        order = self._order([(self.paper, 10, {}), (self.toner, 2, {})], salesman).with_user(salesman)
+        order.action_confirm()
+        self._deliver(order.picking_ids.sudo(), {self.paper: 10, self.toner: 0})
+        order.partner_shipping_id = self.site_b
+        paper_line, toner_line = order.order_line
+        self.assertEqual(paper_line.partner_shipping_id, self.site_a, "delivered: it stays")
+        self.assertEqual(toner_line.partner_shipping_id, self.site_b)
+        done = order.picking_ids.filtered(lambda picking: picking.state == "done")
+        pending = order.picking_ids - done
+        self.assertEqual(done.partner_id, self.site_a)
+        self.assertEqual(pending.partner_id, self.site_b)
+        self.assertEqual(pending.move_ids.product_id, self.toner)
+        invoice = order.sudo()._create_invoices()
+        delivered_to = {line.product_id: line.b2b_delivery_partner_id for line in invoice.invoice_line_ids}
+        self.assertEqual(delivered_to, {self.paper: self.site_a, self.toner: self.site_b})
