@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -30,6 +30,13 @@ class B2bInvoicingRun(models.Model):
         "res.partner",
         string="Customers",
         help="Customers to invoice. Empty: every customer on the monthly policy.",
+    )
+    is_scheduled = fields.Boolean(
+        string="Scheduled",
+        readonly=True,
+        copy=False,
+        help="Run of the daily scheduled action: it invoices the monthly customers whose cut-off day is "
+        "its cut-off date.",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
@@ -90,7 +97,10 @@ class B2bInvoicingRun(models.Model):
         customers = Partner.browse({customer for customer, _billed in rows})
         if self.partner_ids:
             customers &= Partner.browse(self.partner_ids.commercial_partner_id.ids)
-        kept = set(customers.filtered(lambda p: p.b2b_invoicing_policy == "monthly").ids)
+        customers = customers.filtered(lambda p: p.b2b_invoicing_policy == "monthly")
+        if self.is_scheduled:
+            customers = customers.filtered(lambda p: p._b2b_cutoff_in_month(self.date_cutoff) == self.date_cutoff)
+        kept = set(customers.ids)
         billed_of, customers_of = defaultdict(set), defaultdict(set)
         for customer, billed in rows:
             if customer in kept:
@@ -123,14 +133,35 @@ class B2bInvoicingRun(models.Model):
     # the batch's documents are forgotten afterwards, so memory stays flat however long the run.
     _b2b_batch_size = 25
 
+    def _check_run_access(self):
+        """Only billing users (and the scheduled action) run invoicing, on runs of their companies."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only users with Invoicing rights can run summary invoicing."))
+        self.check_access("write")
+
     def action_run(self):
         """Invoice every customer of the run, batch by batch. A customer's failure is logged
         and does not stop the others; customers already done (in an earlier, interrupted
-        attempt) are skipped, so running again neither duplicates nor forgets anything."""
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        attempt) are skipped, so running again neither duplicates nor forgets anything.
+
+        Allowed to billing users. What a run invoices does not depend on who presses Run:
+        once the user is checked, orders are searched and invoiced as the superuser (the
+        billing user may be a salesman who sees his own orders only), in the run's company
+        only; the run's chatter says who ran it."""
+        self._check_run_access()
         for run in self:
             if run.state == "done":
                 raise UserError(self.env._("%(run)s is already done.", run=run.name))
+            privileged = run.sudo().with_company(run.company_id)
+            privileged.message_post(
+                body=self.env._("Run by %(user)s.", user=self.env.user.name), subtype_xmlid="mail.mt_note"
+            )
+            privileged._run_invoicing()
+        return True
+
+    def _run_invoicing(self):
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        for run in self:
             run.state = "running"
             done = run.log_ids.filtered(lambda log: log.state in ("done", "nothing")).partner_id
             groups = [rest for group in run._get_customer_groups() if (rest := group - done)]
@@ -142,7 +173,6 @@ class B2bInvoicingRun(models.Model):
                     self.env["ir.cron"]._commit_progress(sum(len(group) for group in batch))
                 run._b2b_release_batch_cache()
             run.state = "done"
-        return True
 
     def _b2b_batches(self, groups):
         """Consecutive groups of customers, about ``_b2b_batch_size`` customers per batch."""
@@ -228,23 +258,37 @@ class B2bInvoicingRun(models.Model):
 
     @api.model
     def _cron_run_monthly_invoicing(self):
-        """Daily: run (or resume) today's invoicing for customers whose cut-off is today."""
+        """Daily: create the scheduled run of the day when customers have their cut-off today,
+        and run it, with the scheduled runs left unfinished (crashed) on earlier days. Runs made
+        by hand, whatever their cut-off and customers, are left to their users."""
         for company in self.env["res.company"].search([]):
             today = fields.Date.context_today(self.with_company(company))
-            partners = (
-                self.env["res.partner"]
-                .with_company(company)
-                .search([("b2b_invoicing_policy", "=", "monthly"), ("parent_id", "=", False)])
+            scheduled = [("company_id", "=", company.id), ("is_scheduled", "=", True), ("partner_ids", "=", False)]
+            runs = self.search(
+                [*scheduled, ("state", "!=", "done"), ("date_cutoff", "<=", today)], order="date_cutoff, id"
             )
-            due = partners.filtered(lambda p, today=today: p._b2b_cutoff_in_month(today) == today)
-            if not due:
-                continue
-            run = self.search(
-                [("company_id", "=", company.id), ("date_cutoff", "=", today), ("state", "!=", "done")], limit=1
+            started_today = self.search_count([*scheduled, ("date_cutoff", "=", today)], limit=1)
+            if not started_today and self._get_customers_due(company, today):
+                runs |= self.create({"company_id": company.id, "date_cutoff": today, "is_scheduled": True})
+            runs.action_run()
+
+    @api.model
+    def _get_customers_due(self, company, day):
+        """The customer entities of ``company`` on the monthly policy whose cut-off is ``day``
+        (companies, subsidiaries included, and individuals)."""
+        entities = (
+            self.env["res.partner"]
+            .with_company(company)
+            .search(
+                [
+                    ("b2b_invoicing_policy", "=", "monthly"),
+                    "|",
+                    ("is_company", "=", True),
+                    ("parent_id", "=", False),
+                ]
             )
-            if not run:
-                run = self.create({"company_id": company.id, "date_cutoff": today, "partner_ids": [(6, 0, due.ids)]})
-            run.with_company(company).action_run()
+        )
+        return entities.filtered(lambda partner: partner._b2b_cutoff_in_month(day) == day)
 
     def action_view_invoices(self):
         self.ensure_one()

@@ -1,1 +1,8 @@
-from . import test_express_invoice, test_invoice_document, test_invoicing_run, test_legal_checks
+from . import (
+    test_express_invoice,
+    test_invoice_document,
+    test_invoicing_cron,
+    test_invoicing_run,
+    test_invoicing_run_users,
+    test_legal_checks,
+)

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
+from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.tests import TransactionCase
 
 
@@ -57,3 +58,13 @@ class MonthlyCase(MonthlyDataMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_monthly_data()
+
+
+class MonthlyUsersCase(B2bRoleUsersMixin, MonthlyCase):
+    """Monthly customers and one user per real role (``cls.users``, ``cls.portal_users``):
+    the fixtures are built as the superuser, every action is run ``with_user``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_create_role_users(prefix="b2b_monthly")
