@@ -38,7 +38,9 @@ create_db() {
         --username admin --password admin \
         || fail "could not create the database $name" "read the Odoo log above"
     keep_network_local "$name"
-    b2b_odoo -c "$B2B_CONF" -d "$name" -i "$B2B_ADDONS" --load-language fr_FR,en_US \
+    # payment_demo and payment_custom (wire transfer): payment providers for the demo and
+    # the portal tests, never a real one
+    b2b_odoo -c "$B2B_CONF" -d "$name" -i "$B2B_ADDONS,payment_demo,payment_custom" --load-language fr_FR,en_US \
         --stop-after-init --no-http --log-level=warn \
         || fail "installing the addons in $name failed" "read the Odoo log above; fix the addon and re-run"
     if [ "$demo" = demo ]; then

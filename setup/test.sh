@@ -25,4 +25,10 @@ PYTHONPATH=$B2B_ODOO_PYTHONPATH "$B2B_VENV/bin/pytest" -c tests/pytest.ini --roo
     "$@" addons tests
 rc=$?
 set -e
+
+# Odoo's own suites of the modules we extend, on the same database (its tests roll back)
+if [ "${B2B_ODOO_SUITES:-1}" = 1 ] && [ $# = 0 ]; then
+    step "Odoo's own tests with the six addons installed"
+    bash "$B2B_ROOT/setup/odoo_suites.sh" "$B2B_TEST_DB" || rc=1
+fi
 exit $rc
