@@ -4,6 +4,22 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+# Written only by the deciding code (a check, a hold, a credit manager's decision), in
+# superuser mode: no RPC caller can set them.
+CREDIT_CONTROL_FIELDS = frozenset(
+    {
+        "b2b_credit_hold",
+        "b2b_credit_hold_reason",
+        "b2b_credit_hold_date",
+        "b2b_credit_hold_exposure",
+        "b2b_credit_hold_limit",
+        "b2b_credit_checked_amount",
+    }
+)
+# Per-transaction key of the orders a credit manager is releasing: set and cleared by
+# _b2b_credit_decide around the confirmation, out of reach of any caller's context.
+RELEASED_ORDERS_KEY = "b2b_credit_hold.released_order_ids"
+
 HOLD_REASONS = [
     ("limit", "Credit Limit"),
     ("overdue", "Overdue Invoices"),
@@ -217,13 +233,36 @@ class SaleOrder(models.Model):
                 note=message,
             )
 
+    @api.model
+    def _b2b_check_credit_control_fields(self, fields_written):
+        if not self.env.su and CREDIT_CONTROL_FIELDS.intersection(fields_written):
+            raise AccessError(
+                self.env._(
+                    "Credit control fields (hold, hold figures, checked amount) are set by credit checks "
+                    "and credit managers' decisions only."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._b2b_check_credit_control_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._b2b_check_credit_control_fields(vals)
+        return super().write(vals)
+
     def action_confirm(self):
-        if self.env.context.get("b2b_credit_released"):
-            return super().action_confirm()
+        released_ids = self.env.cr.cache.get(RELEASED_ORDERS_KEY, ())
         held = self.env["sale.order"]
         passed = {}
         for order in self:
-            if order.state not in ("draft", "sent"):
+            if order.state not in ("draft", "sent") or order.id in released_ids:
+                continue
+            if order._confirmation_error_message():
+                # e.g. waiting for the customer's approval: Odoo refuses it below, and credit
+                # is checked once the customer really wants it
                 continue
             reason, figures = order._b2b_credit_check()
             if reason:
@@ -344,9 +383,18 @@ class SaleOrder(models.Model):
                 order.sudo().write({"b2b_credit_hold": False, "b2b_credit_checked_amount": order.amount_total})
                 order.message_post(body=body, subtype_xmlid="mail.mt_note")
                 if order.state in ("draft", "sent"):
-                    order.with_context(b2b_credit_released=True).action_confirm()
+                    order._b2b_credit_confirm_released()
             else:
                 order.sudo().write({"b2b_credit_hold": False})
                 order._action_cancel()
                 partners = order.user_id.partner_id.ids
                 order.message_post(body=body, partner_ids=partners, subtype_xmlid="mail.mt_comment")
+
+    def _b2b_credit_confirm_released(self):
+        """Confirm orders a credit manager has just released, without checking them again."""
+        released_ids = self.env.cr.cache.setdefault(RELEASED_ORDERS_KEY, set())
+        released_ids.update(self.ids)
+        try:
+            return self.action_confirm()
+        finally:
+            released_ids.difference_update(self.ids)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -11,6 +11,24 @@ class StockPicking(models.Model):
         copy=False,
         help="A credit manager allowed this delivery despite the customer's credit hold or overdue invoices.",
     )
+
+    @api.model
+    def _b2b_check_credit_release_flag(self, fields_written):
+        # set by action_b2b_credit_release_delivery only, in superuser mode
+        if not self.env.su and "b2b_credit_released" in fields_written:
+            raise AccessError(
+                self.env._("Only a credit manager's release lets a delivery leave despite credit control.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._b2b_check_credit_release_flag(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._b2b_check_credit_release_flag(vals)
+        return super().write(vals)
 
     def _b2b_credit_block_reason(self):
         """Why this outgoing delivery may not leave now, or False."""

@@ -3,6 +3,17 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+# Written only by the approval actions (in superuser mode) and the approval state's compute.
+APPROVAL_FIELDS = frozenset(
+    {
+        "b2b_approval_state",
+        "b2b_approved_amount",
+        "b2b_approval_user_id",
+        "b2b_approval_date",
+        "b2b_rejection_reason",
+    }
+)
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -98,6 +109,23 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Customer-side approval
     # ------------------------------------------------------------------
+    @api.model
+    def _b2b_check_approval_fields(self, fields_written):
+        if not self.env.su and APPROVAL_FIELDS.intersection(fields_written):
+            raise AccessError(
+                self.env._("An order's customer approval changes only through its Approve and Reject actions.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._b2b_check_approval_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._b2b_check_approval_fields(vals)
+        return super().write(vals)
+
     def _b2b_approval_needed(self):
         """An order needs approval when its ordering contact is a buyer and its untaxed
         amount, in company currency, exceeds the customer's approval limit."""

@@ -113,3 +113,30 @@ class TestApproval(B2bPartyRolesCase):
     def test_order_by_company_itself_or_approver_needs_no_approval(self):
         self.assertEqual(self._create_order(self.subsidiary, qty=50).b2b_approval_state, "not_required")
         self.assertEqual(self._create_order(self.approver, qty=50).b2b_approval_state, "not_required")
+
+    def test_approval_fields_not_writable(self):
+        """The approval is a decision: a salesman cannot forge it by writing its fields."""
+        order = self._create_order(self.buyer, qty=6, user_id=self.salesman.id).with_user(self.salesman)
+        forged = {
+            "b2b_approval_state": "approved",
+            "b2b_approved_amount": 10**6,
+            "b2b_approval_user_id": self.salesman.id,
+            "b2b_approval_date": "2026-01-01 00:00:00",
+            "b2b_rejection_reason": "forged",
+        }
+        for name, value in forged.items():
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                order.write({name: value})
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.salesman).create(
+                {"partner_id": self.buyer.id, "b2b_approval_state": "approved"}
+            )
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+        with self.assertRaises(UserError):
+            order.action_confirm()
+        # the approver's action still records the approval
+        order.with_user(self.approver_user).action_b2b_approve()
+        self.assertEqual(order.b2b_approval_state, "approved")
+        self.assertEqual(order.b2b_approved_amount, 600.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
