@@ -1,1 +1,9 @@
-from . import account_move, b2b_invoicing_run, res_company, res_config_settings, res_partner, sale_order
+from . import (
+    account_move,
+    b2b_invoicing_run,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    sale_order_line,
+)

@@ -17,15 +17,26 @@ class SaleOrder(models.Model):
             keys += [key for key in ("invoice_payment_term_id", "journal_id") if key not in keys]
         return keys
 
-    def _b2b_delivered_pickings(self):
-        return self.picking_ids.filtered(lambda p: p.state == "done" and p.picking_type_code == "outgoing")
+    def _b2b_delivered_pickings(self, cutoff=None):
+        """The orders' validated deliveries; with ``cutoff``, those validated up to that day (in
+        the company's time zone, else the user's), the ones a summary invoice at the cut-off covers."""
+        pickings = self.picking_ids.filtered(lambda p: p.state == "done" and p.picking_type_code == "outgoing")
+        if cutoff:
+            cutoff = fields.Date.to_date(cutoff)
+            pickings = pickings.filtered(
+                lambda p: fields.Date.context_today(
+                    p.with_context(tz=p.company_id.partner_id.tz or self.env.user.tz or "UTC"), p.date_done
+                )
+                <= cutoff
+            )
+        return pickings
 
     def _b2b_summary_section_name(self):
         self.ensure_one()
         parts = [self.name]
         if self.client_order_ref:
             parts.append(self.env._("your ref. %(ref)s", ref=self.client_order_ref))
-        pickings = self._b2b_delivered_pickings().sorted("date_done")
+        pickings = self._b2b_delivered_pickings(self.env.context.get("b2b_summary_cutoff")).sorted("date_done")
         if pickings:
             deliveries = ", ".join(
                 f"{picking.name} ({fields.Date.to_string(picking.date_done.date())})" for picking in pickings
@@ -43,6 +54,30 @@ class SaleOrder(models.Model):
             section = {"display_type": "line_section", "name": self._b2b_summary_section_name(), "sequence": 0}
             vals["invoice_line_ids"] = [Command.create(section), *vals.get("invoice_line_ids", [])]
         return vals
+
+    def _get_invoiceable_lines(self, final=False):
+        """On a summary invoice, lines delivered only after the cut-off wait for the next one;
+        sections and notes go with the invoiced lines that follow them."""
+        lines = super()._get_invoiceable_lines(final)
+        cutoff = self.env.context.get("b2b_summary_cutoff")
+        if not cutoff:
+            return lines
+        quantities = lines._b2b_qty_to_invoice_at_cutoff(cutoff)
+        if all(quantities.values()):
+            return lines
+        SaleOrderLine = self.env["sale.order.line"]
+        kept = section = subsection = notes = SaleOrderLine
+        for line in lines:
+            if line.display_type == "line_section":
+                section, subsection, notes = line, SaleOrderLine, SaleOrderLine
+            elif line.display_type == "line_subsection":
+                subsection, notes = line, SaleOrderLine
+            elif line.display_type:
+                notes |= line
+            elif quantities.get(line.id, True):
+                kept |= section | subsection | notes | line
+                section = subsection = notes = SaleOrderLine
+        return kept
 
     # ------------------------------------------------------------------
     # Express invoicing of phone and counter orders
