@@ -13,7 +13,9 @@ class AccountMove(models.Model):
         copy=False,
         help="Periodic invoice of everything delivered up to a cut-off (facture récapitulative).",
     )
-    b2b_invoicing_run_id = fields.Many2one("b2b.invoicing.run", string="Invoicing Run", readonly=True, copy=False)
+    b2b_invoicing_run_id = fields.Many2one(
+        "b2b.invoicing.run", string="Invoicing Run", readonly=True, copy=False, index="btree_not_null"
+    )
     b2b_delivery_picking_ids = fields.Many2many(
         "stock.picking", string="Delivery Notes", compute="_compute_b2b_delivery_picking_ids"
     )

@@ -192,3 +192,14 @@ class TestInvoicingRun(MonthlyCase):
         self.assertEqual(self.alpha._b2b_cutoff_in_month(date(2026, 4, 3)), date(2026, 4, 30))
         self.alpha.b2b_invoicing_day = 15
         self.assertEqual(self.alpha._b2b_cutoff_in_month(date(2026, 4, 3)), date(2026, 4, 15))
+
+    def test_invoices_of_a_run_found_by_index(self):
+        """A run's invoices (its stat button, its log) are found through an index on the few
+        invoices made by runs."""
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'account_move' AND indexdef LIKE %s",
+            ["%(b2b_invoicing_run_id)%"],
+        )
+        definitions = [row[0] for row in self.env.cr.fetchall()]
+        self.assertEqual(len(definitions), 1, definitions)
+        self.assertIn("b2b_invoicing_run_id IS NOT NULL", definitions[0])
