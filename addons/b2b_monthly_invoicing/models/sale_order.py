@@ -1,9 +1,16 @@
-from odoo import Command, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    b2b_express_invoice_available = fields.Boolean(
+        string="Express Invoice Available",
+        compute="_compute_b2b_express_invoice_available",
+        help="Whether Express Invoice can succeed on this order: not cancelled or fully invoiced, not held "
+        "for credit, not waiting for or refused by the customer's approval.",
+    )
 
     # ------------------------------------------------------------------
     # Summary invoices: built by Odoo's own invoicing, grouped per billed
@@ -82,9 +89,51 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Express invoicing of phone and counter orders
     # ------------------------------------------------------------------
-    def action_b2b_express_invoice(self):
-        """Confirm, deliver what stock allows, invoice, post, and open the invoice PDF."""
+    @api.depends(
+        lambda self: ["state", "invoice_status", "b2b_approval_state"]
+        + (["b2b_credit_hold"] if "b2b_credit_hold" in self._fields else [])
+    )
+    def _compute_b2b_express_invoice_available(self):
+        for order in self:
+            order.b2b_express_invoice_available = not order._b2b_express_invoice_error()
+
+    def _b2b_express_invoice_error(self):
+        """Why this order cannot be express invoiced now, or False."""
         self.ensure_one()
+        if self.state == "cancel":
+            return self.env._("%(order)s is cancelled: it cannot be invoiced.", order=self.name)
+        if self.invoice_status == "invoiced":
+            return self.env._("%(order)s is fully invoiced.", order=self.name)
+        if self.b2b_approval_state == "to_approve":
+            return self.env._(
+                "%(order)s is waiting for the customer's approval: it cannot be invoiced yet.", order=self.name
+            )
+        if self.b2b_approval_state == "rejected":
+            return self.env._("%(order)s was rejected by the customer: it cannot be invoiced.", order=self.name)
+        # credit control belongs to b2b_credit_hold, which this addon does not depend on
+        if "b2b_credit_hold" in self._fields and self.b2b_credit_hold:
+            return self.env._(
+                "%(order)s is on credit hold: it cannot be invoiced until a credit manager releases it.",
+                order=self.name,
+            )
+        return False
+
+    def action_b2b_express_invoice(self):
+        """Confirm, deliver what stock allows, invoice, post, and open the invoice PDF.
+
+        For salespeople, on the orders they may change (a salesman limited to his own
+        documents: his own orders), never on an order held for credit or waiting for (or
+        refused by) the customer's approval. The order is confirmed as the user, so every
+        control of confirmation applies; delivering, invoicing and posting are then the
+        express invoice's own steps, run with full rights (a salesman has no accounting
+        rights)."""
+        self.ensure_one()
+        if not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise AccessError(self.env._("Only salespeople can express invoice an order."))
+        self.check_access("write")
+        error = self._b2b_express_invoice_error()
+        if error:
+            raise UserError(error)
         if self.state in ("draft", "sent"):
             self.action_confirm()
         if self.state != "sale":
@@ -94,8 +143,9 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
+        order = self.sudo()
         missing = []
-        for picking in self.picking_ids.filtered(
+        for picking in order.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel") and p.picking_type_code == "outgoing"
         ):
             picking.action_assign()
@@ -107,19 +157,19 @@ class SaleOrder(models.Model):
                 move.picked = True
             if any(move.quantity for move in picking.move_ids):
                 picking.with_context(skip_backorder=True).button_validate()
-        invoiceable = self.order_line.filtered(lambda line: line.qty_to_invoice > 0)
+        invoiceable = order.order_line.filtered(lambda line: line.qty_to_invoice > 0)
         if not invoiceable:
             raise UserError(
                 self.env._("Nothing of %(order)s could be delivered, so nothing can be invoiced yet.", order=self.name)
             )
-        invoice = self._create_invoices()
+        invoice = order._create_invoices()
         invoice.action_post()
         if missing:
-            self.message_post(
+            order.message_post(
                 body=self.env._(
                     "Express invoice %(invoice)s: not delivered for lack of stock (backorder kept): %(missing)s",
                     invoice=invoice.name,
                     missing=", ".join(f"{product.display_name}: {qty:g} {uom.name}" for product, qty, uom in missing),
                 )
             )
-        return self.env.ref("account.account_invoices").report_action(invoice)
+        return self.env.ref("account.account_invoices").report_action(invoice.with_env(self.env))
