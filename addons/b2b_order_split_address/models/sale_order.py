@@ -1,5 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+
+def _quick_entry_depends(model):
+    # the credit hold belongs to b2b_credit_hold, which this addon does not depend on
+    return ["state", "b2b_approval_state"] + (["b2b_credit_hold"] if "b2b_credit_hold" in model._fields else [])
 
 
 class SaleOrder(models.Model):
@@ -8,6 +13,41 @@ class SaleOrder(models.Model):
     b2b_customer_entity_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Customer Entity", help="Whose addresses lines ship to."
     )
+    b2b_quick_entry_allowed = fields.Boolean(
+        string="Quick Entry Allowed",
+        compute="_compute_b2b_quick_entry_allowed",
+        help="Lines can be added by quick entry: a quotation neither on credit hold nor waiting "
+        "for (or rejected by) the customer's approval.",
+    )
+
+    @api.depends(_quick_entry_depends)
+    def _compute_b2b_quick_entry_allowed(self):
+        for order in self:
+            order.b2b_quick_entry_allowed = not order._b2b_quick_entry_refusal()
+
+    def _b2b_quick_entry_refusal(self):
+        """Why lines cannot be added by quick entry to this order (False when they can)."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            return self.env._("Lines can only be added to a quotation, not to %(order)s.", order=self.name)
+        if self._fields.get("b2b_credit_hold") and self.b2b_credit_hold:
+            return self.env._(
+                "%(order)s is on credit hold: lines cannot be added until a credit manager releases it.",
+                order=self.name,
+            )
+        if self.b2b_approval_state == "to_approve":
+            return self.env._(
+                "%(order)s is waiting for the customer's approval: lines cannot be added to it.", order=self.name
+            )
+        if self.b2b_approval_state == "rejected":
+            return self.env._("%(order)s was rejected by the customer: lines cannot be added to it.", order=self.name)
+        return False
+
+    def _b2b_check_quick_entry_allowed(self):
+        for order in self:
+            refusal = order._b2b_quick_entry_refusal()
+            if refusal:
+                raise UserError(refusal)
 
     def _b2b_line_invoice_key(self, line):
         """(billed party, payer, fiscal position) an order line is invoiced to and under.
@@ -104,6 +144,7 @@ class SaleOrder(models.Model):
     def action_b2b_quick_entry(self):
         """Open the quick entry of lines on this quotation."""
         self.ensure_one()
+        self._b2b_check_quick_entry_allowed()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Quick Entry"),

@@ -1,7 +1,10 @@
 import base64
+import html
 import io
 import logging
+import re
 import time
+import zipfile
 
 import openpyxl
 
@@ -17,10 +20,89 @@ _logger = logging.getLogger(__name__)
 class TestQuickEntry(SplitAddressCase):
     def setUp(self):
         super().setUp()
-        self.order = self._order([])
+        # a salesman without accounting rights, on his own quotation
+        self.salesman = self.users["salesman"]
+        self.order = self._order([], self.salesman)
 
     def _entry(self, **vals):
-        return self.env["b2b.quick.entry"].create({"order_id": self.order.id, **vals})
+        return self.env["b2b.quick.entry"].with_user(self.salesman).create({"order_id": self.order.id, **vals})
+
+    def test_salesman_without_accounting_rights(self):
+        self.assertFalse(self.salesman.has_group("account.group_account_invoice"))
+        action = self.order.with_user(self.salesman).action_b2b_quick_entry()
+        self.assertEqual(action["res_model"], "b2b.quick.entry")
+        self._entry(raw_lines="T-PAP;10;TST-B\nT-TON;2").action_apply()
+        self.assertEqual(
+            {(line.product_id, line.partner_shipping_id, line.product_uom_qty) for line in self.order.order_line},
+            {(self.paper, self.site_b, 10.0), (self.toner, self.site_a, 2.0)},
+        )
+
+    def test_quantities_not_finite_refused_at_preview(self):
+        for quantity in ("nan", "inf", "-inf", "1e400", "NaN"):
+            wizard = self._entry(raw_lines=f"T-PAP;{quantity}")
+            self.assertIn("Row 1: quantity", wizard.preview_html, quantity)
+            self.assertIn("is not a number", wizard.preview_html, quantity)
+            with self.assertRaises(UserError):
+                wizard.action_apply()
+        self.assertFalse(self.order.order_line)
+
+    def test_quantity_rounding_to_zero_refused(self):
+        self.assertEqual(self.paper.uom_id.rounding, 0.01)
+        wizard = self._entry(raw_lines="T-PAP;0.0001\nT-TON;0,004\nT-GEL;0.01")
+        self.assertIn("Row 1: quantity 0.0001 is 0 in Units", wizard.preview_html)
+        self.assertIn("Row 2: quantity 0,004 is 0 in Units", wizard.preview_html)
+        self.assertNotIn("Row 3", wizard.preview_html)
+        with self.assertRaises(UserError):
+            wizard.action_apply()
+        self.assertFalse(self.order.order_line)
+
+    def test_pasted_text_size_limited_as_files(self):
+        pasted = "T-PAP;1;" + "x" * (5 * 1024 * 1024)
+        wizard = self._entry(raw_lines=pasted)
+        self.assertIn("larger than 5 MB", wizard.preview_html)
+        with self.assertRaises(UserError) as error:
+            wizard.action_apply()
+        self.assertIn("larger than 5 MB", str(error.exception))
+
+    def _xlsx(self, rows, dimension=None):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        data = buffer.getvalue()
+        if dimension:
+            # what some generators write: a declared size far beyond the data
+            with zipfile.ZipFile(io.BytesIO(data)) as source:
+                members = {info: source.read(info) for info in source.infolist()}
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+                for info, content in members.items():
+                    if info.filename == "xl/worksheets/sheet1.xml":
+                        content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % dimension, content)
+                    target.writestr(info, content)
+            data = buffer.getvalue()
+        return base64.b64encode(data)
+
+    def test_spreadsheet_read_as_far_as_it_has_data(self):
+        data = self._xlsx([["T-GEL", 6, "TST-B"], ["T-TON", 1]], dimension=b"A1:XFD1048576")
+        start = time.perf_counter()
+        self._entry(file=data, filename="huge.xlsx").action_apply()
+        self.assertLess(time.perf_counter() - start, 5, "the declared size is not read")
+        self.assertEqual(
+            {(line.product_id, line.partner_shipping_id, line.product_uom_qty) for line in self.order.order_line},
+            {(self.gel, self.site_b, 6.0), (self.toner, self.site_a, 1.0)},
+        )
+
+    def test_spreadsheet_over_the_row_limit_refused(self):
+        data = self._xlsx([["T-PAP", 1]] * 5002, dimension=b"A1:XFD1048576")
+        start = time.perf_counter()
+        with self.assertRaises(UserError) as error:
+            self._entry(file=data, filename="many.xlsx").action_apply()
+        self.assertIn("at most 5000 rows", str(error.exception))
+        self.assertLess(time.perf_counter() - start, 10)
+        self.assertFalse(self.order.order_line)
 
     def test_valid_rows_create_lines_summed(self):
         self._entry(
@@ -128,6 +210,7 @@ class TestQuickEntry(SplitAddressCase):
             return "\n".join(f"{products[i].default_code};{i % 7 + 1};{sites[i % 3].ref}" for i in range(count))
 
         small, large = self._entry(raw_lines=raw(10)), self._entry(raw_lines=raw(500))
+        self._count_queries(small._check_rows)  # the salesman's access rules are loaded once, then cached
         checks_small = self._count_queries(small._check_rows)
         checks_large = self._count_queries(large._check_rows)
         self.assertEqual(checks_small, checks_large, "product and address lookups do not grow with the rows")
@@ -135,7 +218,7 @@ class TestQuickEntry(SplitAddressCase):
 
         order_small = self.order
         apply_small = self._count_queries(small.action_apply)
-        self.order = self._order([])
+        self.order = self._order([], self.salesman)
         large.order_id = self.order
         start = time.perf_counter()
         apply_large = self._count_queries(large.action_apply)
@@ -146,3 +229,34 @@ class TestQuickEntry(SplitAddressCase):
         self.assertLess(apply_large, apply_small + 20, f"{apply_small} queries for 10 rows, {apply_large} for 500")
         self.assertLess(apply_large, 100)
         _logger.info("quick entry: 10 rows %s queries; 500 rows %s queries in %.2fs", apply_small, apply_large, elapsed)
+
+    def _assert_quick_entry_refused(self, reason):
+        order = self.order.with_user(self.salesman)
+        self.assertFalse(order.b2b_quick_entry_allowed, "no Quick Entry button")
+        with self.assertRaises(UserError) as error:
+            order.action_b2b_quick_entry()
+        self.assertIn(reason, str(error.exception))
+        wizard = self._entry(raw_lines="T-PAP;1")
+        self.assertIn(reason, html.unescape(wizard.preview_html))
+        with self.assertRaises(UserError):
+            wizard.action_apply()
+
+    def test_held_order_refused(self):
+        if "b2b_credit_hold" not in self.order._fields:
+            self.skipTest("b2b_credit_hold is not installed")
+        self.order.order_line = [(0, 0, {"product_id": self.toner.id, "product_uom_qty": 1})]
+        self.assertTrue(self.order.with_user(self.salesman).b2b_quick_entry_allowed)
+        self.order.sudo().write({"b2b_credit_hold": True})
+        self._assert_quick_entry_refused("on credit hold")
+        self.assertEqual(len(self.order.order_line), 1)
+
+    def test_order_waiting_for_or_rejected_by_customer_approval_refused(self):
+        self.group.b2b_approval_limit = 50.0
+        self.buyer.b2b_portal_role = "buyer"
+        self.order.order_line = [(0, 0, {"product_id": self.toner.id, "product_uom_qty": 1})]
+        self.assertEqual(self.order.b2b_approval_state, "to_approve")
+        self._assert_quick_entry_refused("waiting for the customer's approval")
+        self.order.with_user(self.users["sales_manager"]).action_b2b_reject(reason="Trop cher")
+        self.assertEqual(self.order.b2b_approval_state, "rejected")
+        self._assert_quick_entry_refused("rejected by the customer")
+        self.assertEqual(len(self.order.order_line), 1)

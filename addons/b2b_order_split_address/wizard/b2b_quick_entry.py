@@ -1,6 +1,7 @@
 import base64
 import csv
 import io
+import math
 import re
 
 from markupsafe import Markup, escape
@@ -10,6 +11,8 @@ from odoo.exceptions import UserError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# reference;quantity;delivery address: further columns are never read
+MAX_COLUMNS = 3
 HEADER_WORDS = {"reference", "référence", "ref", "réf", "code", "product", "produit", "article", "default_code"}
 
 
@@ -35,24 +38,10 @@ class B2bQuickEntry(models.TransientModel):
     def _read_file_rows(self):
         """Rows (lists of cells) of the uploaded file; UserError when unreadable or too big."""
         data = base64.b64decode(self.file or b"")
-        if len(data) > MAX_FILE_BYTES:
-            raise UserError(self.env._("The file is larger than 5 MB: split it into several entries."))
+        self._check_size(len(data))
         name = (self.filename or "").lower()
         if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-            try:
-                import openpyxl
-
-                workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                rows = []
-                for values in workbook.worksheets[0].iter_rows(values_only=True):
-                    rows.append(["" if value is None else str(value) for value in values])
-                    if len(rows) > MAX_ROWS + 1:
-                        break
-                return rows
-            except Exception as error:
-                raise UserError(
-                    self.env._("The file could not be read as an Excel file: %(error)s", error=error)
-                ) from error
+            return self._read_spreadsheet_rows(data)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -60,6 +49,37 @@ class B2bQuickEntry(models.TransientModel):
         if "\x00" in text:
             raise UserError(self.env._("The file could not be read: it is neither CSV nor XLSX."))
         return [self._split_row(line) for line in text.splitlines()]
+
+    def _check_size(self, size, pasted=False):
+        if size > MAX_FILE_BYTES and pasted:
+            raise UserError(self.env._("The pasted lines are larger than 5 MB: split them into several entries."))
+        if size > MAX_FILE_BYTES:
+            raise UserError(self.env._("The file is larger than 5 MB: split it into several entries."))
+
+    def _read_spreadsheet_rows(self, data):
+        """Rows of the first sheet, read only as far as it has data: the size a sheet declares
+        (up to A1:XFD1048576) is ignored, only the first columns are read, and reading stops
+        past the row limit (refused)."""
+        try:
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()
+            rows, filled = [], 0
+            for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                cells = ["" if value is None else str(value) for value in values]
+                rows.append(cells)
+                filled += any(cell.strip() for cell in cells)
+                if filled > MAX_ROWS + 1:  # a header row may come first
+                    break
+        except Exception as error:
+            raise UserError(
+                self.env._("The file could not be read as an Excel file: %(error)s", error=error)
+            ) from error
+        if filled > MAX_ROWS + 1:
+            raise UserError(self.env._("More than %(max)s rows: at most %(max)s rows per entry.", max=MAX_ROWS))
+        return rows
 
     @api.model
     def _split_row(self, line):
@@ -71,6 +91,7 @@ class B2bQuickEntry(models.TransientModel):
         if self.file:
             rows = self._read_file_rows()
         else:
+            self._check_size(len((self.raw_lines or "").encode()), pasted=True)
             rows = [self._split_row(line) for line in (self.raw_lines or "").splitlines()]
         numbered = [(number, [cell.strip() for cell in cells]) for number, cells in enumerate(rows, 1)]
         numbered = [(number, cells) for number, cells in numbered if any(cells)]
@@ -87,7 +108,10 @@ class B2bQuickEntry(models.TransientModel):
         text = re.sub(r"[\s\u00a0]", "", text or "")
         if re.fullmatch(r"\d+,\d+", text):
             text = text.replace(",", ".")
-        return float(text)
+        quantity = float(text)
+        if not math.isfinite(quantity):  # nan, inf, 1e400
+            raise ValueError(text)
+        return quantity
 
     # ------------------------------------------------------------------
     # Validating: every bad row is reported, in a constant number of queries
@@ -97,6 +121,7 @@ class B2bQuickEntry(models.TransientModel):
         errors a list of "Row n: reason" for every bad row."""
         self.ensure_one()
         order = self.order_id
+        order._b2b_check_quick_entry_allowed()
         entity = order._b2b_customer_entity()
         rows = self._get_rows()
         references = {cells[0] for _number, cells in rows if cells and cells[0]}
@@ -108,6 +133,7 @@ class B2bQuickEntry(models.TransientModel):
                 ("company_id", "in", [False, order.company_id.id]),
             ]
         )
+        products.uom_id.mapped("rounding")  # one read for the rounding checks below
         products_by_code = {}
         for product in products:
             products_by_code.setdefault(product.default_code, self.env["product.product"])
@@ -138,6 +164,15 @@ class B2bQuickEntry(models.TransientModel):
                 problems.append(self.env._("quantity “%(qty)s” is not a number", qty=cells[1]))
             if quantity is not None and quantity <= 0:
                 problems.append(self.env._("quantity must be more than zero (%(qty)s)", qty=cells[1]))
+            elif quantity is not None and product and len(product) == 1 and product.uom_id.is_zero(quantity):
+                problems.append(
+                    self.env._(
+                        "quantity %(qty)s is 0 in %(unit)s (rounded to %(rounding)s)",
+                        qty=cells[1],
+                        unit=product.uom_id.name,
+                        rounding=product.uom_id.rounding,
+                    )
+                )
             address = self.env["res.partner"]
             if len(cells) > 2 and cells[2]:
                 address = addresses_by_ref.get(cells[2], self.env["res.partner"])
@@ -197,16 +232,19 @@ class B2bQuickEntry(models.TransientModel):
         """Add the rows to the quotation; any bad row refuses the whole entry."""
         self.ensure_one()
         order = self.order_id
-        if order.state not in ("draft", "sent"):
-            raise UserError(self.env._("Lines can only be added to a quotation, not to %(order)s.", order=order.name))
+        order._b2b_check_quick_entry_allowed()
         entries, errors = self._check_rows()
         if errors:
             raise UserError(self.env._("Nothing was added to %(order)s:", order=order.name) + "\n" + "\n".join(errors))
         sequence = max(order.order_line.mapped("sequence"), default=10)
         # Odoo looks up analytic distribution models line by line (two queries a line);
         # without any model for the company there is nothing to find, so skip the lookups.
-        skip_analytic = not self.env["account.analytic.distribution.model"].search_count(
-            [("company_id", "in", [False, order.company_id.id])], limit=1
+        # Odoo does that lookup in the line's compute, run as superuser (stored field): so is
+        # this one, which only tells whether a model exists, for users without accounting rights.
+        skip_analytic = (
+            not self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", [False, order.company_id.id])], limit=1)
         )
         vals_list = []
         for (product, address), quantity in entries.items():
