@@ -109,7 +109,7 @@ class SaleOrder(models.Model):
                         ("payer_id.commercial_partner_id", "=", payer.id),
                         ("company_id", "=", self.company_id.id),
                         ("state", "=", "sale"),
-                        ("id", "!=", self.id),
+                        ("id", "!=", self._origin.id),
                     ],
                     limit=1,
                 )

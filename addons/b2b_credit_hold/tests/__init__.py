@@ -1,1 +1,9 @@
-from . import test_concurrency, test_decisions, test_exposure, test_late_payer, test_policies, test_portal_confirmation
+from . import (
+    test_concurrency,
+    test_decisions,
+    test_exposure,
+    test_late_payer,
+    test_new_order_domains,
+    test_policies,
+    test_portal_confirmation,
+)
