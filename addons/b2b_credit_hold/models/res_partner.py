@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 CREDIT_POLICIES = [
@@ -12,13 +13,31 @@ CREDIT_POLICIES = [
 ]
 
 
+# The credit managers' decisions on a payer: only they change them (tracked in the chatter).
+CREDIT_POLICY_FIELDS = (
+    "credit_limit",
+    "b2b_credit_policy",
+    "b2b_overdue_block",
+    "b2b_overdue_grace_days",
+    "b2b_manual_hold",
+    "b2b_hold_note",
+)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Odoo's own limit (account) is the credit managers' too: they read it without accounting rights
+    credit_limit = fields.Float(
+        groups="account.group_account_invoice,account.group_account_readonly,b2b_credit_hold.group_credit_manager",
+        tracking=True,
+    )
     b2b_credit_policy = fields.Selection(
         CREDIT_POLICIES,
         string="Credit Policy",
         company_dependent=True,
+        tracking=True,
+        groups="base.group_user",
         help="Warn: Odoo's banner only. Block: orders over the credit limit are held on confirmation. "
         "Prepayment: every order must be paid online in full before confirmation. Prepay First Order: "
         "the first order must be prepaid, later ones follow the Block rules.",
@@ -26,56 +45,132 @@ class ResPartner(models.Model):
     b2b_overdue_block = fields.Boolean(
         string="Block on Overdue",
         company_dependent=True,
+        tracking=True,
+        groups="base.group_user",
         help="Hold orders (and deliveries) while an invoice is overdue by more than the grace days.",
     )
-    b2b_overdue_grace_days = fields.Integer(string="Overdue Grace Days", company_dependent=True)
+    b2b_overdue_grace_days = fields.Integer(
+        string="Overdue Grace Days", company_dependent=True, tracking=True, groups="base.group_user"
+    )
     b2b_manual_hold = fields.Boolean(
         string="Credit Hold",
         company_dependent=True,
         tracking=True,
+        groups="base.group_user",
         help="Set by credit control: every order and delivery of this customer waits for a credit manager.",
     )
-    b2b_hold_note = fields.Text(string="Hold Note", company_dependent=True)
+    b2b_hold_note = fields.Text(string="Hold Note", company_dependent=True, tracking=True, groups="base.group_user")
+    b2b_can_edit_credit = fields.Boolean(
+        string="Can Edit Credit Policy",
+        compute="_compute_b2b_can_edit_credit",
+        help="Technical: the user is a credit manager.",
+    )
     b2b_credit_checked_at = fields.Datetime(
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="Technical: last credit check. Updating it serializes concurrent checks of one payer.",
     )
 
     b2b_receivable_amount = fields.Monetary(
-        string="Open Receivables", compute="_compute_b2b_credit", currency_field="b2b_company_currency_id"
+        string="Open Receivables",
+        compute="_compute_b2b_credit",
+        currency_field="b2b_company_currency_id",
+        groups="base.group_user",
     )
     b2b_to_invoice_amount = fields.Monetary(
-        string="Confirmed, Not Invoiced", compute="_compute_b2b_credit", currency_field="b2b_company_currency_id"
+        string="Confirmed, Not Invoiced",
+        compute="_compute_b2b_credit",
+        currency_field="b2b_company_currency_id",
+        groups="base.group_user",
     )
     b2b_draft_invoice_amount = fields.Monetary(
-        string="Draft Invoices", compute="_compute_b2b_credit", currency_field="b2b_company_currency_id"
+        string="Draft Invoices",
+        compute="_compute_b2b_credit",
+        currency_field="b2b_company_currency_id",
+        groups="base.group_user",
     )
     b2b_credit_exposure = fields.Monetary(
         string="Credit Exposure",
         compute="_compute_b2b_credit",
         currency_field="b2b_company_currency_id",
+        groups="base.group_user",
         help="Open receivables + confirmed orders not yet invoiced + draft invoices of this paying "
         "entity, in company currency.",
     )
+    b2b_credit_limit_set = fields.Boolean(
+        string="Credit Limit Set", compute="_compute_b2b_credit", groups="base.group_user"
+    )
     b2b_credit_available = fields.Monetary(
-        string="Available Credit", compute="_compute_b2b_credit", currency_field="b2b_company_currency_id"
+        string="Available Credit",
+        compute="_compute_b2b_credit",
+        currency_field="b2b_company_currency_id",
+        groups="base.group_user",
     )
     b2b_overdue_amount = fields.Monetary(
-        string="Overdue", compute="_compute_b2b_credit", currency_field="b2b_company_currency_id"
+        string="Overdue",
+        compute="_compute_b2b_credit",
+        currency_field="b2b_company_currency_id",
+        groups="base.group_user",
     )
-    b2b_oldest_overdue_days = fields.Integer(string="Oldest Overdue (days)", compute="_compute_b2b_credit")
+    b2b_oldest_overdue_days = fields.Integer(
+        string="Oldest Overdue (days)", compute="_compute_b2b_credit", groups="base.group_user"
+    )
     b2b_credit_alert = fields.Boolean(
-        string="Over Limit or Overdue", compute="_compute_b2b_credit", search="_search_b2b_credit_alert"
+        string="Over Limit or Overdue",
+        compute="_compute_b2b_credit",
+        search="_search_b2b_credit_alert",
+        groups="base.group_user",
     )
     b2b_company_currency_id = fields.Many2one("res.currency", compute="_compute_b2b_company_currency_id")
     b2b_avg_days_late = fields.Float(
         string="Average Days Late",
         compute="_compute_b2b_late_payer",
         digits=(16, 1),
+        groups="base.group_user",
         help="Average lateness of the invoices paid over the last 12 months.",
     )
-    b2b_late_payer = fields.Boolean(string="Late Payer", compute="_compute_b2b_late_payer")
+    b2b_late_payer = fields.Boolean(string="Late Payer", compute="_compute_b2b_late_payer", groups="base.group_user")
+
+    # ------------------------------------------------------------------
+    # Credit policy: the credit managers' decision
+    # ------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_b2b_can_edit_credit(self):
+        self.b2b_can_edit_credit = self.env.user.has_group("b2b_credit_hold.group_credit_manager")
+
+    def _b2b_check_credit_policy_change(self, vals, create=False):
+        """Refuse a change of a payer's credit limit or policy by anyone but a credit manager.
+        Values that change nothing pass (a form sends the defaults of a new partner; Odoo's own
+        commercial fields sync runs in superuser mode)."""
+        names = [name for name in CREDIT_POLICY_FIELDS if name in vals]
+        if not names or self.env.su or self.env.user.has_group("b2b_credit_hold.group_credit_manager"):
+            return
+        for name in names:
+            field = self._fields[name]
+            if create:
+                current_values = [field.get_company_dependent_fallback(self)]
+            else:
+                current_values = [partner[name] for partner in self.sudo()]
+            new = field.convert_to_record(field.convert_to_cache(vals[name], self, validate=False), self)
+            if any((new or False) != (current or False) for current in current_values):
+                raise AccessError(
+                    self.env._(
+                        "Only credit managers can change a customer's credit limit, credit policy, overdue "
+                        "rule or credit hold (%(field)s).",
+                        field=field._description_string(self.env),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._b2b_check_credit_policy_change(vals, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._b2b_check_credit_policy_change(vals)
+        return super().write(vals)
 
     def _compute_b2b_company_currency_id(self):
         self.b2b_company_currency_id = self.env.company.currency_id
@@ -189,7 +284,7 @@ class ResPartner(models.Model):
 
     def _b2b_overdue_blocking(self, values, company):
         """True when the overdue rule of this entity (in ``company``) blocks it."""
-        entity = self.with_company(company)
+        entity = self.with_company(company).sudo()
         if not entity.b2b_overdue_block or not values["oldest_overdue"]:
             return False
         late_days = (fields.Date.context_today(self) - values["oldest_overdue"]).days
@@ -204,23 +299,10 @@ class ResPartner(models.Model):
     def _compute_b2b_credit(self):
         company = self.env.company
         figures = self._b2b_credit_figures(company)
+        no_figures = {"receivable": 0.0, "overdue": 0.0, "oldest_overdue": None, "to_invoice": 0.0, "draft": 0.0}
         today = fields.Date.context_today(self)
         for partner in self:
-            values = figures.get(partner.commercial_partner_id._origin.id)
-            if not values:
-                partner.update(
-                    {
-                        "b2b_receivable_amount": 0.0,
-                        "b2b_to_invoice_amount": 0.0,
-                        "b2b_draft_invoice_amount": 0.0,
-                        "b2b_credit_exposure": 0.0,
-                        "b2b_credit_available": 0.0,
-                        "b2b_overdue_amount": 0.0,
-                        "b2b_oldest_overdue_days": 0,
-                        "b2b_credit_alert": False,
-                    }
-                )
-                continue
+            values = figures.get(partner.commercial_partner_id._origin.id, no_figures)
             entity = partner.commercial_partner_id
             exposure = self._b2b_exposure(values)
             limit = entity.with_company(company).sudo().credit_limit
@@ -230,6 +312,8 @@ class ResPartner(models.Model):
                     "b2b_to_invoice_amount": values["to_invoice"],
                     "b2b_draft_invoice_amount": values["draft"],
                     "b2b_credit_exposure": exposure,
+                    # a limit of 0 is no limit
+                    "b2b_credit_limit_set": bool(limit),
                     "b2b_credit_available": limit - exposure if limit else 0.0,
                     "b2b_overdue_amount": values["overdue"],
                     "b2b_oldest_overdue_days": (today - values["oldest_overdue"]).days

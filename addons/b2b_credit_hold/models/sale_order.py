@@ -36,30 +36,53 @@ class SaleOrder(models.Model):
     )
 
     b2b_credit_hold = fields.Boolean(string="Credit Hold", readonly=True, copy=False, index=True, tracking=True)
-    b2b_credit_hold_reason = fields.Selection(HOLD_REASONS, string="Hold Reason", readonly=True, copy=False)
-    b2b_credit_hold_date = fields.Datetime(string="Held Since", readonly=True, copy=False)
+    # the hold's figures are for internal users; what the portal shows of credit is the portal's
+    b2b_credit_hold_reason = fields.Selection(
+        HOLD_REASONS, string="Hold Reason", readonly=True, copy=False, groups="base.group_user"
+    )
+    b2b_credit_hold_date = fields.Datetime(string="Held Since", readonly=True, copy=False, groups="base.group_user")
     b2b_credit_hold_exposure = fields.Monetary(
-        string="Exposure at Hold", readonly=True, copy=False, currency_field="b2b_company_currency_id"
+        string="Exposure at Hold",
+        readonly=True,
+        copy=False,
+        currency_field="b2b_company_currency_id",
+        groups="base.group_user",
     )
     b2b_credit_hold_limit = fields.Monetary(
-        string="Limit at Hold", readonly=True, copy=False, currency_field="b2b_company_currency_id"
+        string="Limit at Hold",
+        readonly=True,
+        copy=False,
+        currency_field="b2b_company_currency_id",
+        groups="base.group_user",
     )
-    b2b_credit_hold_days = fields.Integer(string="Days on Hold", compute="_compute_b2b_credit_hold_days")
+    b2b_credit_hold_days = fields.Integer(
+        string="Days on Hold", compute="_compute_b2b_credit_hold_days", groups="base.group_user"
+    )
     b2b_credit_checked_amount = fields.Monetary(
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="Order total covered by the last passed check or release: growing past it checks again.",
     )
     b2b_credit_to_invoice = fields.Float(
         string="Not Invoiced (Company Currency)",
         compute="_compute_b2b_credit_to_invoice",
         store=True,
+        groups="base.group_user",
         help="Tax-included amount of this order not yet invoiced, in company currency: what the "
         "order adds to its payer's credit exposure once confirmed.",
     )
-    b2b_credit_decision_ids = fields.One2many("b2b.credit.decision", "order_id", string="Credit Decisions")
+    b2b_credit_decision_ids = fields.One2many(
+        "b2b.credit.decision", "order_id", string="Credit Decisions", groups="base.group_user"
+    )
     b2b_company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    b2b_late_payer = fields.Boolean(string="Late Payer", compute="_compute_b2b_late_payer")
+    b2b_late_payer = fields.Boolean(string="Late Payer", compute="_compute_b2b_late_payer", groups="base.group_user")
+    b2b_credit_overdue_block = fields.Boolean(
+        string="Blocked for Overdue Invoices",
+        compute="_compute_b2b_credit_overdue_block",
+        groups="base.group_user",
+        help="The payer has invoices overdue past its grace days: confirming will hold this order.",
+    )
 
     @api.depends("order_line.price_total", "order_line.product_uom_qty", "order_line.qty_invoiced", "currency_rate")
     def _compute_b2b_credit_to_invoice(self):
@@ -87,6 +110,20 @@ class SaleOrder(models.Model):
                 late_count = stats.get(order._b2b_credit_payer()._origin.id, (0.0, 0))[1]
                 order.b2b_late_payer = late_count >= min_invoices
 
+    def _compute_b2b_credit_overdue_block(self):
+        self.b2b_credit_overdue_block = False
+        for company, orders in self.filtered(lambda o: o.state != "cancel").grouped("company_id").items():
+            company = company or self.env.company
+            payers = self.env["res.partner"].concat(*(order._b2b_credit_payer() for order in orders))
+            payers = payers.with_company(company).sudo().filtered("b2b_overdue_block")
+            if not payers:
+                continue
+            figures = payers._b2b_credit_figures(company)
+            for order in orders:
+                payer = order._b2b_credit_payer()
+                values = figures.get(payer._origin.id)
+                order.b2b_credit_overdue_block = bool(values) and payer._b2b_overdue_blocking(values, company)
+
     def _b2b_credit_payer(self):
         self.ensure_one()
         return (self.payer_id or self.partner_invoice_id or self.partner_id).commercial_partner_id
@@ -96,7 +133,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def _b2b_prepayment_required(self):
         self.ensure_one()
-        payer = self._b2b_credit_payer().with_company(self.company_id)
+        payer = self._b2b_credit_payer().with_company(self.company_id).sudo()
         policy = payer.b2b_credit_policy
         if policy == "prepay":
             return True
