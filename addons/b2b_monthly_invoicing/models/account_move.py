@@ -20,10 +20,13 @@ class AccountMove(models.Model):
         "stock.picking", string="Delivery Notes", compute="_compute_b2b_delivery_picking_ids"
     )
 
-    @api.depends("invoice_line_ids.sale_line_ids")
+    @api.depends("invoice_line_ids.sale_line_ids", "invoice_date", "b2b_summary_invoice")
     def _compute_b2b_delivery_picking_ids(self):
         for move in self:
-            move.b2b_delivery_picking_ids = move.invoice_line_ids.sale_line_ids.order_id._b2b_delivered_pickings()
+            # a summary invoice covers the deliveries up to its cut-off, its invoice date
+            cutoff = move.invoice_date if move.b2b_summary_invoice else None
+            orders = move.invoice_line_ids.sale_line_ids.order_id
+            move.b2b_delivery_picking_ids = orders._b2b_delivered_pickings(cutoff)
 
     def _b2b_amount_in_words(self):
         """The total in words, in the customer's language (French invoicing practice)."""

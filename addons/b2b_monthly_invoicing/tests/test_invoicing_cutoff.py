@@ -83,6 +83,8 @@ class TestInvoicingCutoff(MonthlyUsersCase):
         section = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "line_section")
         self.assertIn(before.name, section.name)
         self.assertNotIn(after.name, section.name, "the later delivery is not covered by this invoice")
+        # the delivery notes the invoice document lists (read with full rights: the document's own concern)
+        self.assertEqual(invoice.sudo().b2b_delivery_picking_ids, before, "only the deliveries it covers")
 
     def test_cutoff_day_ends_at_midnight_in_company_time_zone(self):
         """A delivery at 23:30 in Paris on the cut-off day (21:30 or 22:30 UTC) belongs to it;
