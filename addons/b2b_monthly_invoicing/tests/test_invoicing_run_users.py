@@ -40,6 +40,9 @@ class TestInvoicingRunUsers(MonthlyUsersCase):
         self.assertEqual(run.log_ids.partner_id, self.alpha | self.beta)
         # what the billing user reads back
         self.assertEqual(run.with_user(self.billing).invoice_count, 2)
+        action = run.with_user(self.billing).action_view_invoices()
+        invoices = self.env["account.move"].with_user(self.billing).search(action["domain"])
+        self.assertEqual(invoices, run.invoice_ids, "the Invoices button opens the run's invoices")
         self.assertEqual(run.with_user(self.billing).failed_count, 0)
         self.assertEqual(len(run.with_user(self.billing).log_ids), 2)
         # who ran it is on record
