@@ -16,6 +16,8 @@
     "data": [
         "security/ir.model.access.csv",
         "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/account_move_views.xml",
         "views/sale_portal_templates.xml",
         "wizard/b2b_quick_entry_views.xml",
         "report/sale_order_report.xml",

@@ -1,1 +1,1 @@
-from . import account_move_line, sale_order, sale_order_line, stock_move
+from . import account_move_line, res_partner, sale_order, sale_order_line, stock_move, stock_picking

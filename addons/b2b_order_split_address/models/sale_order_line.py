@@ -37,7 +37,6 @@ class SaleOrderLine(models.Model):
     )
     fiscal_position_id = fields.Many2one(
         "account.fiscal.position",
-        string="Fiscal Position",
         compute="_compute_fiscal_position_id",
         store=True,
         precompute=True,
