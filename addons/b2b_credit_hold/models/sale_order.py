@@ -14,6 +14,8 @@ CREDIT_CONTROL_FIELDS = frozenset(
         "b2b_credit_hold_exposure",
         "b2b_credit_hold_limit",
         "b2b_credit_checked_amount",
+        # computed and stored: what the order adds to its payer's exposure
+        "b2b_credit_to_invoice",
     }
 )
 # Per-transaction key of the orders a credit manager is releasing: set and cleared by
@@ -275,8 +277,8 @@ class SaleOrder(models.Model):
         if not self.env.su and CREDIT_CONTROL_FIELDS.intersection(fields_written):
             raise AccessError(
                 self.env._(
-                    "Credit control fields (hold, hold figures, checked amount) are set by credit checks "
-                    "and credit managers' decisions only."
+                    "Credit control fields (hold, hold figures, checked amount, amount not invoiced) are set "
+                    "by credit checks and credit managers' decisions only."
                 )
             )
 

@@ -37,6 +37,7 @@ class TestCreditControls(B2bRoleUsersMixin, CreditCase):
             "b2b_credit_hold_exposure": 0.0,
             "b2b_credit_hold_limit": 10**6,
             "b2b_credit_checked_amount": 10**6,
+            "b2b_credit_to_invoice": 0.0,
         }
         for name, value in forged.items():
             with self.subTest(field=name), self.assertRaises(AccessError):
