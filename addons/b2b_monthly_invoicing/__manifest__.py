@@ -25,9 +25,12 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_company_views.xml",
+        "report/report_templates.xml",
         "report/report_invoice.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/b2b_monthly_invoicing_demo.xml",
     ],
 }

@@ -1,3 +1,5 @@
+from num2words import CONVERTER_CLASSES
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -29,10 +31,21 @@ class AccountMove(models.Model):
             move.b2b_delivery_picking_ids = orders._b2b_delivered_pickings(cutoff)
 
     def _b2b_amount_in_words(self):
-        """The total in words, in the customer's language (French invoicing practice)."""
+        """The total in words, in the document's language (the customer's) with that language's
+        own currency words: "mille deux cents euros et cinquante centimes", in lower case."""
         self.ensure_one()
-        lang = self.partner_id.lang or self.env.lang
-        return self.currency_id.with_context(lang=lang).amount_to_text(self.amount_total)
+        lang = self.partner_id.lang or self.env.lang or "en_US"
+        currency = self.currency_id
+        amount = self.amount_total
+        converter = CONVERTER_CLASSES.get(lang) or CONVERTER_CLASSES.get(lang.split("_")[0])
+        if not converter or currency.name not in converter.CURRENCY_FORMS:
+            # a language or currency num2words has no words for: Odoo's own wording
+            return currency.with_context(lang=lang).amount_to_text(amount)
+        units = int(amount)
+        if currency.is_zero(amount - units):
+            unit_forms = converter.CURRENCY_FORMS[currency.name][0]
+            return f"{converter.to_cardinal(units)} {converter.pluralize(units, unit_forms)}"
+        return converter.to_currency(currency.round(amount), currency=currency.name)
 
     # ------------------------------------------------------------------
     # French payment delays (Code de commerce, art. L441-10)
@@ -75,9 +88,31 @@ class AccountMove(models.Model):
             )
         return False
 
+    def _b2b_customer_address_error(self):
+        """Why this customer document may not be posted without the customer's postal address, or
+        False. The address is a mandatory mention of French invoices (French Commercial Code, art.
+        L441-9) and of their Factur-X (EN 16931 BR-10 and BR-11: buyer postal address and country)."""
+        self.ensure_one()
+        company = self.company_id
+        if (
+            not company.b2b_french_legal_checks
+            or company.account_fiscal_country_id.code != "FR"
+            or self.move_type not in ("out_invoice", "out_refund")
+        ):
+            return False
+        partner = self.partner_id
+        if (partner.street or partner.street2) and partner.zip and partner.city and partner.country_id:
+            return False
+        return self.env._(
+            "%(document)s cannot be posted: customer %(customer)s has no complete postal address (street, zip, "
+            "city and country), a mandatory mention of invoices (French Commercial Code, art. L441-9).",
+            document=self.display_name,
+            customer=partner.display_name,
+        )
+
     def _post(self, soft=True):
         for move in self:
-            error = move._b2b_payment_delay_error()
+            error = move._b2b_payment_delay_error() or move._b2b_customer_address_error()
             if error:
                 raise UserError(error)
         return super()._post(soft=soft)

@@ -36,3 +36,17 @@ class ResPartner(models.Model):
         if vat.startswith("FR") and len(vat) == 13 and vat[4:].isdigit():
             return vat[4:]
         return False
+
+    def _b2b_address_inline(self):
+        """This partner's postal address on one line, without its name and without empty parts
+        (never ", , 69002 Lyon")."""
+        self.ensure_one()
+        lines = self._display_address(without_company=True).splitlines()
+        return ", ".join(part for part in (line.strip(" ,") for line in lines) if part)
+
+    def _get_suggested_invoice_edi_format(self):
+        # EXTENDS 'account': invoices of a French company to French customers are Factur-X PDFs
+        # (the CII XML embedded in a PDF/A-3), the format of the French e-invoicing reform.
+        if self.commercial_partner_id.country_code == "FR" and self.env.company.account_fiscal_country_id.code == "FR":
+            return "facturx"
+        return super()._get_suggested_invoice_edi_format()

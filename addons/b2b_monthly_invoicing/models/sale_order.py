@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 
 class SaleOrder(models.Model):
@@ -39,16 +40,21 @@ class SaleOrder(models.Model):
         return pickings
 
     def _b2b_summary_section_name(self):
+        """The order's section title on a summary invoice, in the invoice's language (the billed
+        party's), dates in that language's format."""
         self.ensure_one()
+        lang = self.partner_invoice_id.lang or self.env.lang
+        order = self.with_context(lang=lang)
         parts = [self.name]
         if self.client_order_ref:
-            parts.append(self.env._("your ref. %(ref)s", ref=self.client_order_ref))
+            parts.append(order.env._("your ref. %(ref)s", ref=self.client_order_ref))
         pickings = self._b2b_delivered_pickings(self.env.context.get("b2b_summary_cutoff")).sorted("date_done")
         if pickings:
             deliveries = ", ".join(
-                f"{picking.name} ({fields.Date.to_string(picking.date_done.date())})" for picking in pickings
+                f"{picking.name} ({format_date(order.env, picking.date_done.date(), lang_code=lang)})"
+                for picking in pickings
             )
-            parts.append(self.env._("deliveries %(deliveries)s", deliveries=deliveries))
+            parts.append(order.env._("deliveries %(deliveries)s", deliveries=deliveries))
         return " - ".join(parts)
 
     def _prepare_invoice(self):

@@ -11,14 +11,25 @@ class MonthlyDataMixin:
     @classmethod
     def _setup_monthly_data(cls):
         Partner = cls.env["res.partner"]
+        # a postal address: French legal checks refuse to post an invoice to a customer without one
+        country_fr = cls.env.ref("base.fr")
+        cls.address = {"street": "5 quai Perrache", "zip": "69002", "city": "Lyon", "country_id": country_fr.id}
         cls.alpha = Partner.create(
-            {"name": "Alpha Mensuel SA", "is_company": True, "company_registry": "81234567600017", "lang": "fr_FR"}
+            {
+                "name": "Alpha Mensuel SA",
+                "is_company": True,
+                "company_registry": "81234567600017",
+                "lang": "fr_FR",
+                **cls.address,
+            }
         )
-        cls.beta = Partner.create({"name": "Beta Mensuel SARL", "is_company": True})
-        cls.gamma = Partner.create({"name": "Gamma Commande SAS", "is_company": True})
+        cls.beta = Partner.create({"name": "Beta Mensuel SARL", "is_company": True, **cls.address})
+        cls.gamma = Partner.create({"name": "Gamma Commande SAS", "is_company": True, **cls.address})
         (cls.alpha | cls.beta).write({"b2b_invoicing_policy": "monthly"})
         cls.gamma.b2b_invoicing_policy = "per_order"
-        cls.alpha_site = Partner.create({"name": "Alpha site B", "type": "delivery", "parent_id": cls.alpha.id})
+        cls.alpha_site = Partner.create(
+            {"name": "Alpha site B", "type": "delivery", "parent_id": cls.alpha.id, **cls.address, "street": "8 rue B"}
+        )
         Product = cls.env["product.product"]
         cls.paper, cls.toner = Product.create(
             [

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -67,3 +68,49 @@ class TestLegalChecks(MonthlyCase):
         self.assertEqual(str(invoice.invoice_date_due), "2026-04-30", "end of March + 30 days")
         invoice = self._invoice(self.env.ref("b2b_monthly_invoicing.payment_term_45_days_eom"))
         self.assertEqual(str(invoice.invoice_date_due), "2026-05-15")
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerAddressCheck(B2bRoleUsersMixin, MonthlyCase):
+    """A French invoice names its customer's postal address (mandatory mention, EN 16931 BR-10 and
+    BR-11): the billing user who posts it is refused when the customer has none."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_create_role_users(prefix="b2b_address")
+        cls.billing = cls.users["billing"]
+        cls.nowhere = cls.env["res.partner"].create({"name": "Sans Adresse SARL", "is_company": True})
+
+    def _invoice(self, partner, move_type="out_invoice"):
+        return self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_line_ids": [Command.create({"name": "x", "quantity": 1, "price_unit": 100})],
+            }
+        )
+
+    def test_posting_refused_without_customer_address(self):
+        for move_type in ("out_invoice", "out_refund"):
+            invoice = self._invoice(self.nowhere, move_type)
+            with self.assertRaises(UserError) as error:
+                invoice.with_user(self.billing).action_post()
+            self.assertIn("Sans Adresse SARL", str(error.exception))
+            self.assertIn("postal address", str(error.exception))
+            self.assertEqual(invoice.state, "draft")
+
+    def test_incomplete_address_refused_complete_posted(self):
+        self.nowhere.write({"street": "3 rue Neuve", "city": "Lyon"})
+        invoice = self._invoice(self.nowhere)
+        with self.assertRaises(UserError):
+            invoice.with_user(self.billing).action_post()
+        self.nowhere.write({"zip": "69002", "country_id": self.env.ref("base.fr").id})
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(invoice.state, "posted")
+
+    def test_address_not_required_when_checks_are_off(self):
+        self.env.company.b2b_french_legal_checks = False
+        invoice = self._invoice(self.nowhere)
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(invoice.state, "posted")

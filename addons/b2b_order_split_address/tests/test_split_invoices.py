@@ -68,6 +68,10 @@ class TestSplitInvoices(SplitAddressCase):
         invoice = order._create_invoices()
         invoice.action_post()
         html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0].decode()
-        self.assertEqual(html.count("Delivered to:"), 2, "each line ships elsewhere than the invoice's customer")
+        self.assertEqual(invoice.partner_shipping_id, self.site_a, "printed as the invoice's shipping address")
+        self.assertEqual(
+            html.count("Delivered to:"), 1, "only the line shipped elsewhere than the address the invoice prints"
+        )
         self.assertIn(self.site_b.name, html)
         self.assertIn(self.site_a.name, html)
+        self.assertNotRegex(html, r",\s*,", "no empty address parts")
