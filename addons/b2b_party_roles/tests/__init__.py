@@ -1,1 +1,1 @@
-from . import test_access, test_approval, test_i18n, test_invoice_payer, test_party_defaults
+from . import test_access, test_approval, test_i18n, test_invoice_payer, test_partner_views, test_party_defaults
