@@ -310,6 +310,9 @@ class SaleOrder(models.Model):
             else:
                 passed[order] = order.amount_total
         for order, amount in passed.items():
+            if order.b2b_credit_hold:
+                # held before, passing now (paid, limit raised): the review is no longer needed
+                order._b2b_credit_close_reviews()
             order.sudo().write({"b2b_credit_checked_amount": amount, "b2b_credit_hold": False})
         to_confirm = self - held
         res = super(SaleOrder, to_confirm).action_confirm() if to_confirm else True
@@ -329,6 +332,12 @@ class SaleOrder(models.Model):
                 },
             }
         return res
+
+    def _b2b_credit_close_reviews(self):
+        """Mark done the credit managers' review to-dos of these orders."""
+        self.sudo().activity_ids.filtered(
+            lambda a: a.user_id.has_group("b2b_credit_hold.group_credit_manager")
+        ).unlink()
 
     def _b2b_credit_recheck_grown(self):
         """A confirmed order that grew past the amount its check or release covered is checked
@@ -410,9 +419,7 @@ class SaleOrder(models.Model):
             )
         for order in self:
             order._b2b_credit_log_decision(decision, reason)
-            order.activity_ids.filtered(
-                lambda a: a.user_id.has_group("b2b_credit_hold.group_credit_manager")
-            ).sudo().unlink()
+            order._b2b_credit_close_reviews()
             label = self.env._("released") if decision == "release" else self.env._("rejected")
             body = Markup("%s<br/>%s") % (
                 self.env._("Credit hold %(decision)s by %(user)s.", decision=label, user=self.env.user.name),

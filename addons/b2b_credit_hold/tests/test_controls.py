@@ -60,6 +60,17 @@ class TestCreditControls(B2bRoleUsersMixin, CreditCase):
         order.with_user(self.salesman_user).order_line.write({"product_uom_qty": 2, "price_unit": 1200})
         self.assertTrue(order.b2b_credit_hold, "grown past the released amount: held again")
 
+    def test_held_order_passing_later_confirms_and_closes_review(self):
+        order = self._salesman_order(1500)
+        order.action_confirm()
+        self.assertTrue(order.b2b_credit_hold)
+        self.assertTrue(order.activity_ids)
+        self.customer.with_user(self.manager_user).credit_limit = 2000
+        order.action_confirm()
+        self.assertEqual(order.state, "sale", "the check passes now")
+        self.assertFalse(order.b2b_credit_hold)
+        self.assertFalse(order.activity_ids, "no review left for the credit managers")
+
     def test_credit_manager_releases_and_rejects(self):
         order = self._salesman_order(1500)
         order.action_confirm()

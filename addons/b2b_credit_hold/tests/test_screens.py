@@ -2,7 +2,7 @@ from lxml import etree
 
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CreditCase
 
@@ -107,3 +107,32 @@ class TestAgeingReportAccess(B2bRoleUsersMixin, CreditCase):
                 self.assertEqual(lines.bucket, "4_31_60")
                 self.assertEqual(lines.amount, 700.0)
                 self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids())
+
+
+@tagged("post_install", "-at_install")
+class TestFormsOpenForEveryRole(B2bRoleUsersMixin, CreditCase):
+    """Credit fields are restricted to some groups: the customer and order forms still open
+    for every internal role (a view field a user may not read would fail the form)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_create_role_users(prefix="credit_forms")
+        cls.customer.write({"b2b_manual_hold": True, "b2b_hold_note": "Revue annuelle"})
+
+    def test_customer_form_opens_for_every_role(self):
+        for role, user in self.users.items():
+            with self.subTest(role=role):
+                form = Form(self.customer.with_user(user))
+                self.assertEqual(form.name, self.customer.name)
+                self.assertTrue(form.b2b_manual_hold)
+
+    def test_order_form_opens_for_sales_roles(self):
+        order = self._order(1500, user_id=self.users["salesman"].id)
+        order.action_confirm()
+        self.assertTrue(order.b2b_credit_hold)
+        for role in ("salesman", "sales_manager", "accountant", "credit_manager"):
+            with self.subTest(role=role):
+                form = Form(order.with_user(self.users[role]))
+                self.assertTrue(form.b2b_credit_hold)
+                self.assertEqual(form.b2b_credit_hold_reason, "manual")
