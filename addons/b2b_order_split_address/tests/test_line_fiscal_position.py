@@ -162,3 +162,16 @@ class TestLineFiscalPosition(B2bRoleUsersMixin, TransactionCase):
         self.assertEqual(toner_line.fiscal_position_id, self.intra_eu, "kept with the taxes it mapped")
         self.assertEqual(toner_line.tax_ids, self.vat_intra_0)
         self.assertAlmostEqual(order.amount_total, total)
+
+    def test_several_orders_invoiced_together_per_fiscal_position(self):
+        billing = self.users["billing"]
+        belgian = {"partner_invoice_id": self.belgian_entity.id, "partner_shipping_id": self.site_brussels.id}
+        orders = self._quotation(billing, **belgian) | self._quotation(billing, **belgian)
+        orders.with_user(billing).action_confirm()
+        invoices = orders.with_user(billing)._create_invoices()
+        self.assertEqual(len(invoices), 2, "orders grouped as Odoo does, never across fiscal positions")
+        by_position = {invoice.fiscal_position_id: invoice for invoice in invoices}
+        self.assertEqual(set(by_position), {self.domestic, self.intra_eu})
+        self.assertEqual(len(by_position[self.intra_eu].invoice_line_ids.filtered("product_id")), 2)
+        self.assertEqual(by_position[self.intra_eu].invoice_line_ids.filtered("product_id").tax_ids, self.vat_intra_0)
+        self.assertAlmostEqual(sum(invoices.mapped("amount_total")), sum(orders.mapped("amount_total")))

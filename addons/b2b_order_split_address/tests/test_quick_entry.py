@@ -44,6 +44,11 @@ class TestQuickEntry(SplitAddressCase):
             self.assertIn("is not a number", wizard.preview_html, quantity)
             with self.assertRaises(UserError):
                 wizard.action_apply()
+        # finite, but its amounts would overflow
+        wizard = self._entry(raw_lines="T-TON;1e307")
+        self.assertIn("Row 1: quantity 1e307 is too large", wizard.preview_html)
+        with self.assertRaises(UserError):
+            wizard.action_apply()
         self.assertFalse(self.order.order_line)
 
     def test_quantity_rounding_to_zero_refused(self):

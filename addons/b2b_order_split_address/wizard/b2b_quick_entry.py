@@ -13,6 +13,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 # reference;quantity;delivery address: further columns are never read
 MAX_COLUMNS = 3
+# far above any order line; above ~1e300 the amounts overflow to infinity and the line crashes
+MAX_QUANTITY = 1e9
 HEADER_WORDS = {"reference", "référence", "ref", "réf", "code", "product", "produit", "article", "default_code"}
 
 
@@ -164,6 +166,12 @@ class B2bQuickEntry(models.TransientModel):
                 problems.append(self.env._("quantity “%(qty)s” is not a number", qty=cells[1]))
             if quantity is not None and quantity <= 0:
                 problems.append(self.env._("quantity must be more than zero (%(qty)s)", qty=cells[1]))
+            elif quantity is not None and quantity > MAX_QUANTITY:
+                problems.append(
+                    self.env._(
+                        "quantity %(qty)s is too large (at most %(max)s)", qty=cells[1], max=f"{MAX_QUANTITY:,.0f}"
+                    )
+                )
             elif quantity is not None and product and len(product) == 1 and product.uom_id.is_zero(quantity):
                 problems.append(
                     self.env._(
