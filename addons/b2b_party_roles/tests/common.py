@@ -10,9 +10,13 @@ class B2bPartyRolesCase(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         Partner = cls.env["res.partner"]
-        cls.holding = Partner.create({"name": "Holding Test SA", "is_company": True})
-        cls.treasury = Partner.create({"name": "Trésorerie Groupe Test", "is_company": True})
-        cls.subsidiary = Partner.create({"name": "Filiale Test SAS", "is_company": True, "parent_id": cls.holding.id})
+        # a postal address: French legal checks refuse to post an invoice to a customer without one
+        address = {"street": "1 rue du Test", "zip": "69002", "city": "Lyon", "country_id": cls.env.ref("base.fr").id}
+        cls.holding = Partner.create({"name": "Holding Test SA", "is_company": True, **address})
+        cls.treasury = Partner.create({"name": "Trésorerie Groupe Test", "is_company": True, **address})
+        cls.subsidiary = Partner.create(
+            {"name": "Filiale Test SAS", "is_company": True, "parent_id": cls.holding.id, **address}
+        )
         cls.buyer = Partner.create(
             {"name": "Bea Buyer", "parent_id": cls.subsidiary.id, "email": "bea@filiale.example"}
         )
@@ -25,7 +29,7 @@ class B2bPartyRolesCase(TransactionCase):
             }
         )
         cls.viewer = Partner.create({"name": "Vic Viewer", "parent_id": cls.subsidiary.id, "b2b_portal_role": "viewer"})
-        cls.other_customer = Partner.create({"name": "Autre Client SARL", "is_company": True})
+        cls.other_customer = Partner.create({"name": "Autre Client SARL", "is_company": True, **address})
         cls.other_contact = Partner.create({"name": "Otto Other", "parent_id": cls.other_customer.id})
 
         cls.product = cls.env["product.product"].create(
@@ -124,7 +128,9 @@ class B2bRoleUsersMixin:
                 for city, zip_code in (("Lyon", "69003"), ("Grenoble", "38000"))
             ]
         )
-        cls.other_portal_customer = Partner.create({"name": f"Autre Client {prefix} SARL", "is_company": True, **address})
+        cls.other_portal_customer = Partner.create(
+            {"name": f"Autre Client {prefix} SARL", "is_company": True, **address}
+        )
         cls.portal_users = {}
         for role in (*B2B_PORTAL_ROLES, "other_buyer"):
             customer = cls.other_portal_customer if role == "other_buyer" else cls.portal_customer
