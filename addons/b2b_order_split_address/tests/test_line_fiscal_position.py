@@ -1,5 +1,5 @@
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -175,3 +175,13 @@ class TestLineFiscalPosition(B2bRoleUsersMixin, TransactionCase):
         self.assertEqual(len(by_position[self.intra_eu].invoice_line_ids.filtered("product_id")), 2)
         self.assertEqual(by_position[self.intra_eu].invoice_line_ids.filtered("product_id").tax_ids, self.vat_intra_0)
         self.assertAlmostEqual(sum(invoices.mapped("amount_total")), sum(orders.mapped("amount_total")))
+
+    def test_quotation_form_maps_taxes_as_the_line_changes(self):
+        salesman = self.users["salesman"]
+        order = self._quotation(salesman)
+        with Form(order.with_user(salesman)) as form, form.order_line.edit(1) as line:
+            line.partner_invoice_id = self.belgian_entity
+            line.partner_shipping_id = self.site_brussels
+            self.assertEqual(list(line.tax_ids), [self.vat_intra_0], "seen before saving")
+        self.assertEqual(order.order_line[1].tax_ids, self.vat_intra_0)
+        self.assertAlmostEqual(order.amount_tax, 20.0)
