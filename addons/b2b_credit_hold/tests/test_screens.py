@@ -108,6 +108,22 @@ class TestAgeingReportAccess(B2bRoleUsersMixin, CreditCase):
                 self.assertEqual(lines.amount, 700.0)
                 self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids())
 
+    def test_ageing_report_adds_up_to_exposure(self):
+        """The report and the customer's figures read one definition of exposure."""
+        self.customer.credit_limit = 10**6
+        self._posted_invoice(700, days_overdue=40)
+        self._order(250).action_confirm()
+        draft = self._order(100)
+        draft.action_confirm()
+        draft._create_invoices()
+        self.env.flush_all()  # a report reads its SQL view: each request ends flushed
+        manager = self.users["credit_manager"]
+        lines = self.env["b2b.credit.ageing.report"].with_user(manager).search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(sorted(lines.mapped("bucket")), ["0_to_invoice", "1_draft", "4_31_60"])
+        customer = self.customer.with_user(manager)
+        self.assertEqual(customer.b2b_credit_exposure, 1050.0)
+        self.assertAlmostEqual(sum(lines.mapped("amount")), customer.b2b_credit_exposure)
+
 
 @tagged("post_install", "-at_install")
 class TestFormsOpenForEveryRole(B2bRoleUsersMixin, CreditCase):
