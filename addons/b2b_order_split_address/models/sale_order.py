@@ -130,7 +130,7 @@ class SaleOrder(models.Model):
                 and not line.b2b_shipping_set_on_line
                 and line.partner_shipping_id.id != vals["partner_shipping_id"]
             )
-            delivered = moved_lines.filtered(lambda line: line.move_ids and not line._b2b_pending_delivery_moves())
+            delivered = moved_lines.filtered(lambda line: line._b2b_fully_delivered())
             # what is delivered keeps the address it was delivered to
             delivered.write({"b2b_shipping_set_on_line": True})
             moved_lines -= delivered

@@ -50,8 +50,9 @@ class SaleOrderLine(models.Model):
     @api.depends("order_id.partner_shipping_id")
     def _compute_partner_shipping_id(self):
         for line in self:
-            if not (line.b2b_shipping_set_on_line and line.partner_shipping_id):
-                line.partner_shipping_id = line.order_id.partner_shipping_id
+            if line.partner_shipping_id and (line.b2b_shipping_set_on_line or line._b2b_fully_delivered()):
+                continue  # chosen on the line, or already delivered there: kept
+            line.partner_shipping_id = line.order_id.partner_shipping_id
 
     def _inverse_partner_shipping_id(self):
         for line in self:
@@ -201,6 +202,11 @@ class SaleOrderLine(models.Model):
             lambda move: move.state not in ("done", "cancel") and move.location_dest_id.usage == "customer"
         )
 
+    def _b2b_fully_delivered(self):
+        """Whether the line went to its customer and nothing of it is left to deliver."""
+        self.ensure_one()
+        return bool(self.state == "sale" and self.move_ids and not self._b2b_pending_delivery_moves())
+
     def _b2b_check_shipping_can_move(self):
         for line in self:
             if line.move_ids and not line._b2b_pending_delivery_moves():
@@ -217,9 +223,11 @@ class SaleOrderLine(models.Model):
         address: a pending delivery whose moves all go to one new address just changes address,
         unless the order already has a pending delivery there to join; other moves go to the
         delivery Odoo's own picking assignment finds or creates. What is delivered stays."""
-        moves = self._b2b_pending_delivery_moves()
+        moves = self._b2b_pending_delivery_moves().filtered(
+            lambda move: (move.partner_id | move.picking_id.partner_id) != move.sale_line_id.partner_shipping_id
+        )
         if not moves:
-            return
+            return  # already where the lines go
         old_pickings = moves.picking_id
         moved = self.env["stock.move"]
         for picking in old_pickings:

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SplitAddressCase
 
@@ -112,3 +112,25 @@ class TestSplitDeliveries(SplitAddressCase):
         invoice = order.sudo()._create_invoices()
         delivered_to = {line.product_id: line.b2b_delivery_partner_id for line in invoice.invoice_line_ids}
         self.assertEqual(delivered_to, {self.paper: self.site_a, self.toner: self.site_b})
+
+    def test_header_address_change_in_the_order_form(self):
+        """As in the web client, which also sends the lines' addresses its onchange changed."""
+        salesman = self.users["salesman"]
+        order = self._order(
+            [(self.paper, 10, {}), (self.toner, 2, {}), (self.gel, 1, {"partner_shipping_id": self.site_c.id})],
+            salesman,
+        ).with_user(salesman)
+        order.action_confirm()
+        picking_a = order.picking_ids.filtered(lambda picking: picking.partner_id == self.site_a)
+        self._deliver(picking_a.sudo(), {self.paper: 10, self.toner: 0})
+        with Form(order) as form:
+            form.partner_shipping_id = self.site_b
+        paper_line, toner_line, gel_line = order.order_line
+        self.assertEqual(paper_line.partner_shipping_id, self.site_a, "delivered: it stays")
+        self.assertEqual(toner_line.partner_shipping_id, self.site_b)
+        self.assertEqual(gel_line.partner_shipping_id, self.site_c)
+        pending = order.picking_ids.filtered(lambda picking: picking.state not in ("done", "cancel"))
+        self.assertEqual(
+            {(picking.partner_id, picking.move_ids.product_id) for picking in pending},
+            {(self.site_b, self.toner), (self.site_c, self.gel)},
+        )
