@@ -23,6 +23,7 @@
         "views/b2b_credit_decision_views.xml",
         "wizard/b2b_credit_decision_wizard_views.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "demo": [
         "demo/b2b_credit_hold_demo.xml",
     ],

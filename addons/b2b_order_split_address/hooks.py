@@ -1,4 +1,5 @@
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
 
 
 def fill_line_fiscal_position(cr):
@@ -19,5 +20,57 @@ def fill_line_fiscal_position(cr):
     )
 
 
+def fill_line_parties(cr):
+    """Existing order lines follow their order: its delivery address, its billed party and its
+    payer (the values the line computes give a line not set apart), filled in SQL."""
+    added = []
+    for column, comment in (
+        ("partner_shipping_id", "Deliver To"),
+        ("partner_invoice_id", "Invoice To"),
+        ("payer_id", "Payer"),
+    ):
+        if not column_exists(cr, "sale_order_line", column):
+            create_column(cr, "sale_order_line", column, "int4", comment)
+            added.append(column)
+    if added:
+        cr.execute(
+            SQL(
+                "UPDATE sale_order_line line SET %s FROM sale_order WHERE sale_order.id = line.order_id",
+                SQL(", ").join(
+                    SQL("%s = sale_order.%s", SQL.identifier(column), SQL.identifier(column)) for column in added
+                ),
+            )
+        )
+
+
+def fill_invoice_line_delivery(cr):
+    """Existing draft invoice lines of orders carry the delivery address of the order they
+    invoice, as the addon sets it when invoicing. Posted invoices are left as they were
+    issued: their printed mentions do not change."""
+    if column_exists(cr, "account_move_line", "b2b_delivery_partner_id"):
+        return
+    create_column(cr, "account_move_line", "b2b_delivery_partner_id", "int4", "Delivered To")
+    cr.execute(
+        SQL(
+            """
+            UPDATE account_move_line aml
+               SET b2b_delivery_partner_id = delivery.partner_shipping_id
+              FROM (
+                    SELECT DISTINCT ON (rel.invoice_line_id) rel.invoice_line_id, so.partner_shipping_id
+                      FROM sale_order_line_invoice_rel rel
+                      JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                      JOIN sale_order so ON so.id = sol.order_id
+                  ORDER BY rel.invoice_line_id, so.id
+                   ) delivery
+             WHERE delivery.invoice_line_id = aml.id
+               AND aml.parent_state = 'draft'
+               AND aml.display_type = 'product'
+            """
+        )
+    )
+
+
 def pre_init_hook(env):
     fill_line_fiscal_position(env.cr)
+    fill_line_parties(env.cr)
+    fill_invoice_line_delivery(env.cr)

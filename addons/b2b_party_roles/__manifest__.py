@@ -23,6 +23,7 @@
         "wizard/b2b_approval_reject_wizard_views.xml",
         "report/report_invoice.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "demo": [
         "demo/res_company_demo.xml",
         "demo/product_demo.xml",
