@@ -134,11 +134,20 @@ class SaleOrder(models.Model):
             # what is delivered keeps the address it was delivered to
             delivered.write({"b2b_shipping_set_on_line": True})
             moved_lines -= delivered
+        pending_pickings = moved_lines.order_id.picking_ids.filtered(
+            lambda picking: picking.state not in ("done", "cancel")
+        )
+        activities_before = pending_pickings.activity_ids
         res = super().write(vals)
         if positions_before:
             lines._b2b_retax_quotation_lines(positions_before)
         if moved_lines:
             moved_lines._b2b_move_pending_deliveries()
+            # sale_stock asks, on each pending delivery, to update its address by hand: done
+            warning = self.env.ref("mail.mail_activity_data_warning", raise_if_not_found=False)
+            (pending_pickings.exists().activity_ids - activities_before).filtered(
+                lambda activity: activity.activity_type_id == warning
+            ).unlink()
         return res
 
     def action_b2b_quick_entry(self):

@@ -94,6 +94,7 @@ class TestSplitDeliveries(SplitAddressCase):
         self.assertEqual(picking_a.move_ids.partner_id, self.site_c)
         self.assertEqual(picking_b.partner_id, self.site_b, "a line with its own address stays")
         self.assertEqual(order.picking_ids, picking_a | picking_b)
+        self.assertFalse(order.picking_ids.activity_ids, "no to-do asking to update the deliveries by hand")
 
     def test_header_address_change_leaves_delivered_lines_where_they_went(self):
         salesman = self.users["salesman"]
