@@ -101,6 +101,7 @@ class SaleOrder(models.Model):
         for order in self:
             order.b2b_credit_hold_days = (now - order.b2b_credit_hold_date).days if order.b2b_credit_hold_date else 0
 
+    @api.depends("partner_id", "partner_invoice_id", "payer_id", "company_id")
     def _compute_b2b_late_payer(self):
         # one query per company for all the orders' payers, not one per order
         for company, orders in self.grouped("company_id").items():
@@ -112,6 +113,7 @@ class SaleOrder(models.Model):
                 late_count = stats.get(order._b2b_credit_payer()._origin.id, (0.0, 0))[1]
                 order.b2b_late_payer = late_count >= min_invoices
 
+    @api.depends("partner_id", "partner_invoice_id", "payer_id", "company_id", "state")
     def _compute_b2b_credit_overdue_block(self):
         self.b2b_credit_overdue_block = False
         for company, orders in self.filtered(lambda o: o.state != "cancel").grouped("company_id").items():

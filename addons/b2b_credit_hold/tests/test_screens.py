@@ -82,6 +82,12 @@ class TestScreens(B2bRoleUsersMixin, CreditCase):
         arch = self._form_arch("sale.order", salesman)
         banners = arch.xpath("//div[hasclass('alert')][contains(@invisible, 'b2b_credit_overdue_block')]")
         self.assertTrue(banners)
+        # on a new quotation too, as soon as the customer is chosen
+        with Form(self.env["sale.order"].with_user(salesman)) as form:
+            form.partner_id = self.contact
+            self.assertTrue(form.b2b_credit_overdue_block)
+            with form.order_line.new() as line:
+                line.product_id = self.product
         order.action_confirm()
         self.assertEqual(order.b2b_credit_hold_reason, "overdue")
 
