@@ -2,6 +2,7 @@ from num2words import CONVERTER_CLASSES
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 END_OF_MONTH_DELAYS = ("days_after_end_of_month", "days_after_end_of_next_month", "days_end_of_month_on_the")
 
@@ -21,14 +22,35 @@ class AccountMove(models.Model):
     b2b_delivery_picking_ids = fields.Many2many(
         "stock.picking", string="Delivery Notes", compute="_compute_b2b_delivery_picking_ids"
     )
+    b2b_delivery_note_names = fields.Char(
+        string="Delivery Notes Covered",
+        compute="_compute_b2b_delivery_picking_ids",
+        help="Printed on the invoice for whoever may read it, even without access to the orders or deliveries.",
+    )
 
-    @api.depends("invoice_line_ids.sale_line_ids", "invoice_date", "b2b_summary_invoice")
+    @api.depends("invoice_line_ids.sale_line_ids", "invoice_date", "b2b_summary_invoice", "partner_id.lang")
     def _compute_b2b_delivery_picking_ids(self):
         for move in self:
             # a summary invoice covers the deliveries up to its cut-off, its invoice date
             cutoff = move.invoice_date if move.b2b_summary_invoice else None
-            orders = move.invoice_line_ids.sale_line_ids.order_id
-            move.b2b_delivery_picking_ids = orders._b2b_delivered_pickings(cutoff)
+            # whoever reads the invoice reads which deliveries it covers, whatever the Sales and
+            # Stock rules let him see of the orders (as Odoo's invoice origin names the orders).
+            # Searched, not read through the lines: relations read by a restricted user are
+            # cached filtered by his rules, even for a later read as superuser.
+            if move._origin:
+                orders = (
+                    self.env["sale.order"].sudo().search([("order_line.invoice_lines.move_id", "=", move._origin.id)])
+                )
+            else:
+                orders = move.sudo().invoice_line_ids.sale_line_ids.order_id
+            pickings = orders._b2b_delivered_pickings(cutoff).sorted("date_done")
+            move.b2b_delivery_picking_ids = pickings
+            # each note dated in the invoice's language, on its day in the company's time zone
+            lang = move.partner_id.lang or self.env.lang
+            env = move.with_context(tz=move.company_id.partner_id.tz or self.env.user.tz or "UTC").env
+            move.b2b_delivery_note_names = ", ".join(
+                f"{picking.name} ({format_date(env, picking.date_done, lang_code=lang)})" for picking in pickings
+            )
 
     def _b2b_amount_in_words(self):
         """The total in words, in the document's language (the customer's) with that language's
