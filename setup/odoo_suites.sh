@@ -22,6 +22,24 @@ EXCLUDED=(
     # sale_stock's sale_order.picking_policy) their inserts fail. They pass when run at
     # their module's install (-i), which this run does not do.
     -at_install
+    # down payments: the tests' own company gets the account "Customers - Payments on
+    # account received on orders" of the French chart of the database's main company:
+    # "company inconsistencies" (same error on a stock database with l10n_fr_account)
+    -sale:TestAccruedSaleOrders.test_product_name_in_accrued_revenue_entry
+    -sale:TestSaleOrderCreditLimit.test_warning_on_invoice_with_downpayment
+    -sale:TestSalePayment.test_downpayment_automatic_invoice
+    -sale:TestSaleRefund.test_refund_invoice_with_downpayment
+    -sale:TestSaleToInvoice.test_downpayment
+    -sale:TestSaleToInvoice.test_downpayment_invoice_and_partial_credit_note
+    -sale:TestSaleToInvoice.test_downpayment_line_name
+    -sale:TestSaleToInvoice.test_downpayment_line_remains_on_SO
+    -sale:TestSaleToInvoice.test_downpayment_percentage_tax_icl
+    -sale:TestSaleToInvoice.test_downpayment_storno
+    -sale:TestSaleToInvoice.test_downpayment_validation
+    -sale:TestSaleToInvoice.test_multi_company_invoice
+    # installment amounts a third of those expected (same on a stock database)
+    -account:TestAccountPaymentRegister.test_installment_mode_single_batch
+    -account:TestAccountPaymentRegister.test_keep_user_amount
 )
 tags=$(IFS=,; echo "${SUITES[*]}${EXCLUDED[*]:+,${EXCLUDED[*]}}")
 
