@@ -149,3 +149,42 @@ class B2bRoleUsersMixin:
                 partner_id=contact.id,
                 tz="Europe/Paris",
             )
+
+
+class B2bPartyRolesUsersCase(B2bRoleUsersMixin, B2bPartyRolesCase):
+    """The head office, its subsidiary and their contacts, with one user per real role
+    (``cls.users``, ``cls.portal_users``): fixtures as the superuser, actions ``with_user``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_create_role_users(prefix=cls.__name__.lower())
+
+    def _order_as(self, user, partner, qty=1.0, **vals):
+        """An order taken by ``user`` (his own, unless ``user_id`` says otherwise)."""
+        return (
+            self.env["sale.order"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        (0, 0, {"product_id": self.product.id, "product_uom_qty": qty, "price_unit": 100.0})
+                    ],
+                    **vals,
+                }
+            )
+        )
+
+    def _invoice_as(self, user, orders):
+        """Confirm ``orders`` and create their invoices with the Create Invoice wizard, as ``user``."""
+        orders = orders.with_user(user)
+        orders.action_confirm()
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(user)
+            .with_context(active_model="sale.order", active_ids=orders.ids)
+            .create({"advance_payment_method": "delivered"})
+        )
+        wizard.create_invoices()
+        return orders.sudo().invoice_ids
