@@ -117,6 +117,9 @@ class TestInvoiceDocument(B2bRoleUsersMixin, MonthlyDataMixin, HttpCase):
         ):
             self.assertIn(mention, flat)
         self.assertNotRegex(flat, r",\s*,", "no empty address parts")
+        pages = len(re.findall(r"Page \d+ / \d+", flat))
+        self.assertGreater(pages, 1)
+        self.assertEqual(flat.count("RCS Lyon 812345676"), pages, "on every page")
         # payment by transfer to the seller's bank account
         self.assertIn("IBAN FR76 3000 6000 0112 3456 7890 189", flat)
         self.assertIn("BIC CEPAFRPP691", flat)
