@@ -1,14 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-# Customer configuration that decides who is invoiced and who pays: only sales
-# managers may change it.
+# Customer configuration that decides who is invoiced, who pays and who approves: only
+# sales managers may change it.
 B2B_MANAGED_FIELDS = (
     "billed_partner_id",
     "payer_id",
     "allowed_billed_partner_ids",
     "allowed_payer_ids",
     "b2b_approval_limit",
+    "b2b_portal_role",
 )
 
 
@@ -69,6 +70,7 @@ class ResPartner(models.Model):
     )
     b2b_can_edit_roles = fields.Boolean(compute="_compute_b2b_can_edit_roles")
 
+    @api.depends_context("uid")
     def _compute_b2b_can_edit_roles(self):
         self.b2b_can_edit_roles = self.env.user.has_group("sales_team.group_sale_manager")
 
@@ -131,22 +133,25 @@ class ResPartner(models.Model):
             entity._b2b_check_payer(partner.payer_id, partner.billed_partner_id)
 
     # ------------------------------------------------------------------
-    # Only sales managers edit who is invoiced and who pays
+    # Only sales managers edit who is invoiced, who pays and who approves
     # ------------------------------------------------------------------
+    def _b2b_can_manage_parties(self):
+        return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+
     def _b2b_check_managed_fields(self, vals_list, creating=False):
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+        if self._b2b_can_manage_parties():
             return
+        # a new contact may be given what it would get anyway (no configuration, a buyer)
+        unset = (False, 0, 0.0, [], [(6, 0, [])], "buyer")
         for vals in vals_list:
             changed = [
-                fname
-                for fname in B2B_MANAGED_FIELDS
-                if fname in vals and (not creating or vals[fname] not in (False, 0, 0.0, [], [(6, 0, [])]))
+                fname for fname in B2B_MANAGED_FIELDS if fname in vals and (not creating or vals[fname] not in unset)
             ]
             if changed:
                 raise AccessError(
                     self.env._(
                         "Only sales managers can change a customer's billed party, payer, allowed "
-                        "parties or approval limit (%(fields)s).",
+                        "parties, approval limit or a contact's customer role (%(fields)s).",
                         fields=", ".join(self._fields[fname].string for fname in changed),
                     )
                 )
@@ -154,7 +159,14 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._b2b_check_managed_fields(vals_list, creating=True)
-        return super().create(vals_list)
+        partners = self
+        if not self._b2b_can_manage_parties():
+            # nor through a default passed in the context
+            context_defaults = {f"default_{fname}" for fname in B2B_MANAGED_FIELDS}
+            partners = self.with_context(
+                {key: value for key, value in self.env.context.items() if key not in context_defaults}
+            )
+        return super(ResPartner, partners).create(vals_list)
 
     def write(self, vals):
         self._b2b_check_managed_fields([vals])

@@ -176,3 +176,37 @@ class TestApproval(B2bPartyRolesUsersCase):
         self.assertEqual(order.b2b_approved_amount, 600.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_only_sales_managers_make_an_approver(self):
+        """Who approves is the customer's configuration, like its approval limit: a salesman
+        with contact rights cannot make a buyer an approver (who would then approve above the
+        limit), neither by writing the role nor by a default in the context."""
+        order = self._order(qty=6)
+        with self.assertRaises(AccessError):
+            self.buyer.with_user(self.salesman).write({"b2b_portal_role": "approver"})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.salesman).create(
+                {"name": "Fake Approver", "parent_id": self.subsidiary.id, "b2b_portal_role": "approver"}
+            )
+        contact = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .with_context(default_b2b_portal_role="approver", default_b2b_approval_limit=10**6)
+            .create({"name": "Context Approver", "parent_id": self.subsidiary.id})
+        )
+        self.assertEqual(contact.b2b_portal_role, "buyer", "a context default is not a decision")
+        self.assertFalse(contact.b2b_approval_limit)
+        self.assertEqual(self.buyer.b2b_portal_role, "buyer")
+        with self.assertRaises(AccessError):
+            order.with_user(self.buyer_user).action_b2b_approve()
+        # a salesman still creates buyers and edits contacts
+        new_buyer = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .create({"name": "New Buyer", "parent_id": self.subsidiary.id, "b2b_portal_role": "buyer"})
+        )
+        new_buyer.with_user(self.salesman).write({"function": "Purchaser"})
+        # the sales manager decides who approves
+        self.buyer.with_user(self.users["sales_manager"]).write({"b2b_portal_role": "approver"})
+        order.with_user(self.buyer_user).action_b2b_approve()
+        self.assertEqual(order.b2b_approval_state, "approved")

@@ -39,3 +39,16 @@ class TestPartnerViews(B2bRoleUsersMixin, TransactionCase):
         # what the salesman reads on the card of the customer's approver
         approver = self.portal_users["approver"].partner_id.with_user(self.users["salesman"])
         self.assertEqual(approver.read(["b2b_portal_role"])[0]["b2b_portal_role"], "approver")
+
+    def test_customer_role_read_only_for_salesman(self):
+        """Who approves is the sales managers' decision (refused on the server): the salesman
+        reads the role, the sales manager edits it."""
+        for user, readonly in ((self.users["salesman"], True), (self.users["sales_manager"], False)):
+            form = self._arch(user, "form")
+            for field in form.xpath("//field[@name='b2b_portal_role']"):
+                if field.get("widget") == "badge":
+                    continue
+                with self.subTest(user=user.login):
+                    self.assertEqual(field.get("readonly"), "not b2b_can_edit_roles")
+            partner = self.portal_users["buyer"].partner_id.with_user(user)
+            self.assertEqual(partner.b2b_can_edit_roles, not readonly)
