@@ -1,0 +1,38 @@
+"""After a database built with the code of the commit before a stored-data change was
+upgraded (-u) with the current code (run inside `odoo shell`): the data the change's
+migration must give. B2B_MIGRATION names the commit of the change; writes
+{"failures": [...], "figures": {...}} to the file named by B2B_CHECKS_FILE."""
+
+import json
+import os
+
+env = globals()["env"]
+failures = []
+figures = {}
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+def check_127fd28():
+    """b2b_order_split_address 19.0.1.1.0: each order line has a fiscal position, its
+    order's (the one its taxes were mapped with)."""
+    lines = env["sale.order.line"].search([("order_id", "!=", False)])
+    positioned = lines.filtered("order_id.fiscal_position_id")
+    figures.update(lines=len(lines), positioned=len(positioned))
+    check(positioned, "no order under a fiscal position to migrate")
+    for line in lines:
+        check(
+            line.fiscal_position_id == line.order_id.fiscal_position_id,
+            f"{line.order_id.name} line {line.id}: position {line.fiscal_position_id.name} "
+            f"!= {line.order_id.fiscal_position_id.name}",
+        )
+
+
+CHECKS = {"127fd28": check_127fd28}
+CHECKS[os.environ["B2B_MIGRATION"]]()
+env.cr.rollback()
+with open(os.environ["B2B_CHECKS_FILE"], "w", encoding="utf-8") as out:
+    json.dump({"failures": failures, "figures": figures}, out, indent=1, default=str)
