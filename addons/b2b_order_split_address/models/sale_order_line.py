@@ -244,7 +244,7 @@ class SaleOrderLine(models.Model):
                 picking.partner_id = partner
                 moved |= picking_moves
         for line in self:
-            line_moves = line._b2b_pending_delivery_moves() - moved
+            line_moves = (line._b2b_pending_delivery_moves() & moves) - moved
             line_moves.write({"partner_id": line.partner_shipping_id.id, "picking_id": False})
         (moves - moved)._assign_picking()
         for picking in old_pickings:

@@ -135,3 +135,13 @@ class TestSplitDeliveries(SplitAddressCase):
             {(picking.partner_id, picking.move_ids.product_id) for picking in pending},
             {(self.site_b, self.toner), (self.site_c, self.gel)},
         )
+
+    def test_moving_deliveries_leaves_moves_already_in_place(self):
+        order = self._order([(self.paper, 10, {}), (self.toner, 2, {"partner_shipping_id": self.site_b.id})])
+        order.action_confirm()
+        paper_move = order.order_line[0].move_ids
+        toner_move = order.order_line[1].move_ids
+        toner_move.partner_id = self.site_c  # out of step with its line
+        order.order_line._b2b_move_pending_deliveries()
+        self.assertEqual(paper_move.picking_id.partner_id, self.site_a, "in place: untouched")
+        self.assertEqual((toner_move.partner_id, toner_move.picking_id.partner_id), (self.site_b, self.site_b))
