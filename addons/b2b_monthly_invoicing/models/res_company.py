@@ -10,10 +10,10 @@ class ResCompany(models.Model):
         help="Invoicing runs post and email the invoices they create; otherwise they stay drafts for review.",
     )
     b2b_french_legal_checks = fields.Boolean(
-        string="French Payment Delay Checks",
+        string="French Legal Checks",
         default=True,
         help="Refuse to post customer invoices whose payment delay exceeds the limits of article L441-10 "
-        "of the French Commercial Code (companies in France only).",
+        "of the French Commercial Code, or whose customer has no postal address (companies in France only).",
     )
     b2b_late_penalty_rate = fields.Char(
         string="Late Payment Penalty Rate",
