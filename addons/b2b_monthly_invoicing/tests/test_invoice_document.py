@@ -1,15 +1,19 @@
+import io
 import re
 import resource
 import subprocess
 import sys
 from importlib.util import find_spec
 from pathlib import Path
+from unittest.mock import patch
 
 from lxml import etree
 
 from odoo import Command
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
+from odoo.tools.pdf import OdooPdfFileReader
 
 from .common import MonthlyDataMixin
 
@@ -200,6 +204,25 @@ class TestInvoiceDocument(B2bRoleUsersMixin, MonthlyDataMixin, HttpCase):
         items = root.findall(".//ram:IncludedSupplyChainTradeLineItem", NS)
         product_lines = self.invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
         self.assertEqual(len(items), len(product_lines))
+
+    def test_sent_invoice_is_a_facturx_pdf(self):
+        """The PDF the billing user sends a French customer embeds its Factur-X XML. (In tests Odoo
+        attaches the XML beside the PDF instead: the test runs the real embedding.)"""
+        invoice = self.invoice
+        with patch.dict(config._runtime_options, {"test_enable": False}):
+            self.env["account.move.send"].with_user(self.billing).with_context(
+                force_report_rendering=True
+            )._generate_and_send_invoices(invoice, sending_methods=["manual"])
+        pdf = invoice.invoice_pdf_report_id.raw
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        attachments = dict(OdooPdfFileReader(io.BytesIO(pdf), strict=False).getAttachments())
+        self.assertIn("factur-x.xml", attachments)
+        root = etree.fromstring(attachments["factur-x.xml"])
+        self.assertEqual(root.findtext(".//ram:BuyerTradeParty/ram:Name", namespaces=NS), "Alpha Mensuel SA")
+        self.assertIn(b"urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#", pdf, "Factur-X PDF/A-3 metadata")
+        flat = pdf_text(pdf)
+        for mention in ("Fournitures Legales SAS", "SIREN 812345676", "TVA FR19812345676", "69007 Lyon"):
+            self.assertIn(mention, flat)
 
     def _schematron_failures(self, xml):
         # SaxonC (XSLT 2) runs in a process of its own: its native runtime does not live with Odoo's
