@@ -43,7 +43,14 @@ class TestPortalAndInvoicePdf(SuiteTagsMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Smoke Test Customer SARL", "is_company": True, "country_id": cls.env.ref("base.fr").id}
+            {
+                "name": "Smoke Test Customer SARL",
+                "is_company": True,
+                "street": "3 quai Saint-Vincent",
+                "zip": "69001",
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
+            }
         )
         cls.portal_user = new_test_user(
             cls.env,
