@@ -154,6 +154,13 @@ class TestInvoiceDocument(B2bRoleUsersMixin, MonthlyDataMixin, HttpCase):
         for mention in ("Fournitures Legales SAS", "SIREN 812345676", "TVA FR19812345676", "69007 Lyon"):
             self.assertIn(mention, flat)
 
+    def test_document_layout_preview_shows_the_legal_mentions(self):
+        """The company's document layout wizard previews the layouts with the seller's identity."""
+        wizard = self.env["base.document.layout"].create(
+            {"company_id": self.env.company.id, "report_layout_id": self.env.ref("web.report_layout_standard").id}
+        )
+        self.assertIn("RCS Lyon 812345676", wizard.preview)
+
     def test_posted_invoice_is_never_a_proforma_in_the_portal(self):
         invoice = self.env["account.move"].create(
             {
