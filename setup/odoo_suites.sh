@@ -43,6 +43,12 @@ EXCLUDED=(
 )
 tags=$(IFS=,; echo "${SUITES[*]}${EXCLUDED[*]:+,${EXCLUDED[*]}}")
 
+# Odoo's tests post invoices to partners without any address: with the French legal checks
+# on (b2b_monthly_invoicing's default) posting them is refused by design (a mandatory
+# mention). They run as in a company that has switched the checks off; our own tests
+# cover the checks.
+b2b_psql -d "$db" -c "UPDATE res_company SET b2b_french_legal_checks = FALSE" >/dev/null
+
 log=$B2B_CACHE/odoo-suites.log
 echo "running Odoo's own tests ($tags) on $db; log in $log"
 set +e
