@@ -112,14 +112,16 @@ class AccountMove(models.Model):
 
     def _b2b_customer_address_error(self):
         """Why this customer document may not be posted without the customer's postal address, or
-        False. The address is a mandatory mention of French invoices (French Commercial Code, art.
-        L441-9) and of their Factur-X (EN 16931 BR-10 and BR-11: buyer postal address and country)."""
+        False. The address is a mandatory mention of French invoices between professionals (French
+        Commercial Code, art. L441-9, which governs sales to a business: the customer is a company)
+        and of their Factur-X (EN 16931 BR-10 and BR-11: buyer postal address and country)."""
         self.ensure_one()
         company = self.company_id
         if (
             not company.b2b_french_legal_checks
             or company.account_fiscal_country_id.code != "FR"
             or self.move_type not in ("out_invoice", "out_refund")
+            or not self.commercial_partner_id.is_company
         ):
             return False
         partner = self.partner_id

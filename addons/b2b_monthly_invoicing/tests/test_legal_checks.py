@@ -109,6 +109,13 @@ class TestCustomerAddressCheck(B2bRoleUsersMixin, MonthlyCase):
         invoice.with_user(self.billing).action_post()
         self.assertEqual(invoice.state, "posted")
 
+    def test_address_not_required_of_a_private_customer(self):
+        """Art. L441-9 governs invoices to businesses: a private person's invoice is not refused."""
+        person = self.env["res.partner"].create({"name": "Jean Particulier"})
+        invoice = self._invoice(person)
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(invoice.state, "posted")
+
     def test_address_not_required_when_checks_are_off(self):
         self.env.company.b2b_french_legal_checks = False
         invoice = self._invoice(self.nowhere)
