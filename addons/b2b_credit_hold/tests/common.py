@@ -38,31 +38,41 @@ class CreditCase(TransactionCase):
         )
 
     @classmethod
-    def _order(cls, amount, partner=None, **vals):
-        return cls.env["sale.order"].create(
-            {
-                "partner_id": (partner or cls.contact).id,
-                "user_id": cls.salesman.id,
-                "order_line": [
-                    Command.create({"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": amount})
-                ],
-                **vals,
-            }
+    def _order(cls, amount, partner=None, user=None, **vals):
+        """A quotation of ``cls.salesman``; taken by ``user`` when given (acting as him)."""
+        return (
+            cls.env["sale.order"]
+            .with_user(user or cls.env.user)
+            .create(
+                {
+                    "partner_id": (partner or cls.contact).id,
+                    "user_id": cls.salesman.id,
+                    "order_line": [
+                        Command.create({"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": amount})
+                    ],
+                    **vals,
+                }
+            )
         )
 
     @classmethod
-    def _posted_invoice(cls, amount, days_overdue=0, partner=None):
+    def _posted_invoice(cls, amount, days_overdue=0, partner=None, user=None):
+        """A posted customer invoice, entered and posted by ``user`` when given."""
         date = fields.Date.today() - timedelta(days=days_overdue + 1)
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or cls.customer).id,
-                "invoice_date": date,
-                "invoice_date_due": date + timedelta(days=1),
-                "invoice_line_ids": [
-                    Command.create({"name": "Fourniture", "quantity": 1, "price_unit": amount, "tax_ids": []})
-                ],
-            }
+        invoice = (
+            cls.env["account.move"]
+            .with_user(user or cls.env.user)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": (partner or cls.customer).id,
+                    "invoice_date": date,
+                    "invoice_date_due": date + timedelta(days=1),
+                    "invoice_line_ids": [
+                        Command.create({"name": "Fourniture", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                    ],
+                }
+            )
         )
         invoice.invoice_payment_term_id = False
         invoice.invoice_date_due = date + timedelta(days=1)
@@ -70,9 +80,11 @@ class CreditCase(TransactionCase):
         return invoice
 
     @classmethod
-    def _pay(cls, invoice, amount=None, date=None):
+    def _pay(cls, invoice, amount=None, date=None, user=None):
+        """Register a payment of ``invoice`` with Odoo's wizard, as ``user`` when given."""
         wizard = (
             cls.env["account.payment.register"]
+            .with_user(user or cls.env.user)
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create({"payment_date": date or fields.Date.today(), **({"amount": amount} if amount else {})})
         )

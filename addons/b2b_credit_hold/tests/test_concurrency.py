@@ -3,19 +3,29 @@ import threading
 from odoo import Command, api
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
 class TestConcurrentConfirmation(BaseCase):
     """Two users confirm, at the same moment and in two transactions, two orders of one
-    payer that together exceed its limit: exactly one is confirmed, the other held."""
+    payer that together exceed its limit: exactly one is confirmed, the other held.
+    The data are committed (each thread has its own transaction): the superuser sets
+    them up and cleans them up, the salesman confirms his orders in each thread."""
+
+    SALESMAN_LOGIN = "b2b_credit_concurrency_salesman"
 
     def setUp(self):
         super().setUp()
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
+            # a salesman who sees his own orders only (kept, inactive, between runs)
+            salesman = env["res.users"].with_context(active_test=False).search([("login", "=", self.SALESMAN_LOGIN)])
+            if salesman:
+                salesman.active = True
+            else:
+                salesman = new_test_user(env, login=self.SALESMAN_LOGIN, groups="sales_team.group_sale_salesman")
             customer = env["res.partner"].create(
                 {"name": "Concurrent Payer", "is_company": True, "credit_limit": 1000.0, "b2b_credit_policy": "block"}
             )
@@ -26,12 +36,18 @@ class TestConcurrentConfirmation(BaseCase):
                 [
                     {
                         "partner_id": customer.id,
+                        "user_id": salesman.id,
                         "order_line": [Command.create({"product_id": product.id, "price_unit": 600})],
                     }
                     for _ in range(2)
                 ]
             )
-            self.ids = {"customer": customer.id, "product": product.id, "orders": orders.ids}
+            self.ids = {
+                "customer": customer.id,
+                "product": product.id,
+                "orders": orders.ids,
+                "salesman": salesman.id,
+            }
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -43,6 +59,7 @@ class TestConcurrentConfirmation(BaseCase):
             orders.unlink()
             env["product.product"].browse(self.ids["product"]).active = False
             env["res.partner"].browse(self.ids["customer"]).active = False
+            env["res.users"].browse(self.ids["salesman"]).active = False
 
     def test_two_confirmations_at_the_limit(self):
         barrier = threading.Barrier(2, timeout=30)
@@ -51,7 +68,7 @@ class TestConcurrentConfirmation(BaseCase):
         def confirm(order_id):
             try:
                 with self.registry.cursor() as cr:
-                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    env = api.Environment(cr, self.ids["salesman"], {})
                     # both transactions take their snapshot before either confirms
                     self.assertTrue(env["sale.order"].browse(order_id).amount_total)
                     barrier.wait()

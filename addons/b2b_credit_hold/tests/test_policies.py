@@ -1,11 +1,28 @@
 from odoo import Command
+from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.tests import tagged
 
 from .common import CreditCase
 
 
 @tagged("post_install", "-at_install")
-class TestPolicies(CreditCase):
+class TestPolicies(B2bRoleUsersMixin, CreditCase):
+    """The salesman takes and confirms the orders, the billing clerk enters and posts the
+    invoices; the superuser only sets up customers, products and payments' providers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_create_role_users(prefix="credit_policies")
+        cls.salesman = cls.users["salesman"]
+        cls.billing = cls.users["billing"]
+
+    def _order(self, amount, partner=None, user=None, **vals):
+        return super()._order(amount, partner=partner, user=user or self.salesman, **vals)
+
+    def _posted_invoice(self, amount, days_overdue=0, partner=None, user=None):
+        return super()._posted_invoice(amount, days_overdue, partner, user=user or self.billing)
+
     def assertHeld(self, order, reason):
         self.assertEqual(order.state, "draft", "a held order stays a quotation")
         self.assertTrue(order.b2b_credit_hold)
@@ -15,7 +32,7 @@ class TestPolicies(CreditCase):
     def test_block_over_limit_held_with_figures(self):
         self._posted_invoice(700)
         order = self._order(400)
-        result = order.action_confirm()
+        result = order.with_user(self.salesman).action_confirm()
         self.assertHeld(order, "limit")
         self.assertEqual(order.b2b_credit_hold_exposure, 1100.0)
         self.assertEqual(order.b2b_credit_hold_limit, 1000.0)
@@ -27,7 +44,7 @@ class TestPolicies(CreditCase):
     def test_block_under_limit_confirms(self):
         self._posted_invoice(500)
         order = self._order(500)  # exactly the limit: allowed
-        order.action_confirm()
+        order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.b2b_credit_hold)
 
@@ -36,24 +53,24 @@ class TestPolicies(CreditCase):
         for policy in ("none", "warn"):
             self.customer.b2b_credit_policy = policy
             order = self._order(500)
-            order.action_confirm()
+            order.with_user(self.salesman).action_confirm()
             self.assertEqual(order.state, "sale", policy)
 
     def test_overdue_with_grace(self):
         self.customer.write({"b2b_credit_policy": "none", "b2b_overdue_block": True, "b2b_overdue_grace_days": 30})
         self._posted_invoice(100, days_overdue=20)
         order = self._order(100)
-        order.action_confirm()
+        order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale", "20 days overdue is within 30 days of grace")
         self.customer.b2b_overdue_grace_days = 10
         order = self._order(100)
-        order.action_confirm()
+        order.with_user(self.salesman).action_confirm()
         self.assertHeld(order, "overdue")
 
     def test_manual_hold(self):
         self.customer.write({"b2b_credit_policy": "none", "b2b_manual_hold": True, "b2b_hold_note": "Litige en cours"})
         order = self._order(10)
-        order.action_confirm()
+        order.with_user(self.salesman).action_confirm()
         self.assertHeld(order, "manual")
         self.assertIn("Litige en cours", order.message_ids[0].body)
 
@@ -85,28 +102,28 @@ class TestPolicies(CreditCase):
         order = self._order(300)
         self.assertTrue(order.require_payment)
         self.assertEqual(order.prepayment_percent, 1.0)
-        order.action_confirm()
+        order.with_user(self.salesman).action_confirm()
         self.assertHeld(order, "prepay")
-        order.b2b_credit_hold = False
         self._paid_transaction(order)
-        order.action_confirm()
+        order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale", "fully paid: confirmed")
+        self.assertFalse(order.b2b_credit_hold, "paid: the hold is lifted by the confirmation itself")
 
     def test_prepay_first_then_block(self):
         self.customer.b2b_credit_policy = "prepay_first"
         first = self._order(100)
         self.assertTrue(first.require_payment)
-        first.action_confirm()
+        first.with_user(self.salesman).action_confirm()
         self.assertHeld(first, "prepay")
         self._paid_transaction(first)
-        first.action_confirm()
+        first.with_user(self.salesman).action_confirm()
         self.assertEqual(first.state, "sale")
         second = self._order(200)
         self.assertFalse(second._b2b_prepayment_required(), "only the first order is prepaid")
-        second.action_confirm()
+        second.with_user(self.salesman).action_confirm()
         self.assertEqual(second.state, "sale")
         third = self._order(800)  # 100 + 200 + 800 > 1000: block rules apply
-        third.action_confirm()
+        third.with_user(self.salesman).action_confirm()
         self.assertHeld(third, "limit")
 
     def test_exposure_queries_do_not_grow_with_open_documents(self):
@@ -115,7 +132,7 @@ class TestPolicies(CreditCase):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            order.action_confirm()
+            order.with_user(self.salesman).action_confirm()
             self.env.flush_all()
             return self.env.cr.sql_log_count - before
 
@@ -125,6 +142,6 @@ class TestPolicies(CreditCase):
         few = confirm_count()
         for _ in range(40):
             self._posted_invoice(1)
-        self._order(1).action_confirm()
+        self._order(1).with_user(self.salesman).action_confirm()
         many = confirm_count()
         self.assertLessEqual(many, few + 2, f"{few} queries with few documents, {many} with many")
