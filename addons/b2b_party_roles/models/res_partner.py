@@ -163,9 +163,8 @@ class ResPartner(models.Model):
         if not self._b2b_can_manage_parties():
             # nor through a default passed in the context
             context_defaults = {f"default_{fname}" for fname in B2B_MANAGED_FIELDS}
-            partners = self.with_context(
-                {key: value for key, value in self.env.context.items() if key not in context_defaults}
-            )
+            context = {key: value for key, value in self.env.context.items() if key not in context_defaults}
+            partners = self.with_env(self.env(context=context))
         return super(ResPartner, partners).create(vals_list)
 
     def write(self, vals):
