@@ -78,19 +78,7 @@ class SaleOrder(models.Model):
         quantities = lines._b2b_qty_to_invoice_at_cutoff(cutoff)
         if all(quantities.values()):
             return lines
-        SaleOrderLine = self.env["sale.order.line"]
-        kept = section = subsection = notes = SaleOrderLine
-        for line in lines:
-            if line.display_type == "line_section":
-                section, subsection, notes = line, SaleOrderLine, SaleOrderLine
-            elif line.display_type == "line_subsection":
-                subsection, notes = line, SaleOrderLine
-            elif line.display_type:
-                notes |= line
-            elif quantities.get(line.id, True):
-                kept |= section | subsection | notes | line
-                section = subsection = notes = SaleOrderLine
-        return kept
+        return self._b2b_lines_with_their_sections(lines, lambda line: quantities.get(line.id, True))
 
     # ------------------------------------------------------------------
     # Express invoicing of phone and counter orders

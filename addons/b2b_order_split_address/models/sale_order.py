@@ -94,6 +94,14 @@ class SaleOrder(models.Model):
         key = self.env.context.get("b2b_invoice_key")
         if key is None:
             return lines
+        return self._b2b_lines_with_their_sections(
+            lines, lambda line: tuple(key) == tuple(part.id for part in self._b2b_line_invoice_key(line))
+        )
+
+    @api.model
+    def _b2b_lines_with_their_sections(self, lines, keep):
+        """The lines of ``lines`` that ``keep`` accepts, with the sections, subsections and notes
+        that precede them: these go with the first kept line that follows them."""
         SaleOrderLine = self.env["sale.order.line"]
         kept = section = subsection = notes = SaleOrderLine
         for line in lines:
@@ -103,8 +111,7 @@ class SaleOrder(models.Model):
                 subsection, notes = line, SaleOrderLine
             elif line.display_type:
                 notes |= line
-            elif tuple(key) == tuple(part.id for part in self._b2b_line_invoice_key(line)):
-                # sections and notes go with the first line of this invoice that follows them
+            elif keep(line):
                 kept |= section | subsection | notes | line
                 notes = SaleOrderLine
         return kept
