@@ -2,7 +2,7 @@
 install the addons on an existing company's data and for bench/bench_install.sh.
 
 Reads the project's configuration from the environment set by setup/env.sh (B2B_CONF,
-B2B_VENV, B2B_ODOO_PYTHONPATH, B2B_ROOT)."""
+B2B_VENV, B2B_ODOO_PYTHONPATH, B2B_ROOT, B2B_ADDONS)."""
 
 import configparser
 import contextlib
@@ -26,14 +26,8 @@ VENV = Path(os.environ.get("B2B_VENV") or ROOT / ".cache" / "venv")
 ODOO_PYTHONPATH = os.environ.get("B2B_ODOO_PYTHONPATH") or str(
     ROOT / ".cache" / "odoo-19" / "usr" / "lib" / "python3" / "dist-packages"
 )
-B2B_ADDONS = (
-    "b2b_party_roles",
-    "b2b_order_split_address",
-    "b2b_credit_hold",
-    "b2b_monthly_invoicing",
-    "b2b_replenishment",
-    "b2b_customer_portal",
-)
+# the six addons in dependency order, as setup/env.sh lists them for every script
+B2B_ADDONS = tuple(os.environ["B2B_ADDONS"].split(","))
 STANDARD_MODULES = ("sale_management", "sale_stock", "account_payment", "l10n_fr_account")
 # Odoo's online services point at a closed local port, as setup/db.sh sets them
 LOCAL_ONLY_PARAMETERS = (
