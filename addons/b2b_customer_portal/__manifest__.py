@@ -1,6 +1,6 @@
 {
     "name": "B2B Customer Portal",
-    "summary": "Self-service portal: order tracking, invoices and PDFs, paying several invoices, disputes, quick order",
+    "summary": "Self-service portal: orders across sites, approvals, quick order and reorder, invoices, payments",
     "version": "19.0.1.0.0",
     "category": "Sales/Sales",
     "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
@@ -13,9 +13,34 @@
         "b2b_order_split_address",
         "b2b_credit_hold",
         "b2b_monthly_invoicing",
+        "sale_stock",
+        "sale_edi_ubl",
         "account_payment",
     ],
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_customer_portal_security.xml",
+        "data/mail_templates_approval.xml",
+        "data/order_import_data.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/portal_orders_templates.xml",
+        "views/portal_order_page_templates.xml",
+        "views/portal_approvals_templates.xml",
+        "views/portal_home_templates.xml",
+        "views/portal_quick_order_templates.xml",
+        "views/portal_credit_templates.xml",
     ],
+    "demo": [
+        "demo/portal_scope_demo.xml",
+        "demo/portal_orders_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "b2b_customer_portal/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "b2b_customer_portal/static/tests/tours/**/*",
+        ],
+    },
 }

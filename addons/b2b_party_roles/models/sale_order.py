@@ -29,6 +29,18 @@ class SaleOrder(models.Model):
         help="Entity that pays the invoices of this order (tiers payeur). By default the "
         "customer's payer, else the billed party's payer, else the billed party itself.",
     )
+    # Extended by each addon with its own kinds (selection_add): express, quick, edi, replenishment
+    b2b_order_type = fields.Selection(
+        [("standard", "Standard")],
+        string="Order Type",
+        default="standard",
+        required=True,
+        copy=False,
+        index=True,
+        help="How the order came in: standard (entered by the sales team or ordered again), "
+        "express (phone or counter order invoiced at once), quick (pasted or uploaded rows), "
+        "EDI (an email or a UBL electronic order), or replenishment (a customer reorder rule).",
+    )
     b2b_approval_state = fields.Selection(
         [
             ("not_required", "Not Required"),

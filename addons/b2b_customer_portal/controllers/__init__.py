@@ -1,0 +1,8 @@
+from . import (
+    approvals,
+    credit,
+    home,
+    order_page,
+    orders,
+    quick_order,
+)

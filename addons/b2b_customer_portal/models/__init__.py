@@ -1,0 +1,9 @@
+from . import (
+    res_partner,
+    sale_order,
+    sale_order_approval,
+    sale_order_credit,
+    sale_order_import,
+    sale_order_quick,
+    sale_order_status,
+)

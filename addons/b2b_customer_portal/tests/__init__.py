@@ -1,0 +1,11 @@
+from . import (
+    test_order_import,
+    test_order_type,
+    test_portal_approvals,
+    test_portal_credit,
+    test_portal_export,
+    test_portal_order_page,
+    test_portal_orders,
+    test_portal_quick_order,
+    test_portal_scope,
+)
