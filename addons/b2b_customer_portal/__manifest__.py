@@ -34,6 +34,7 @@
     "demo": [
         "demo/portal_scope_demo.xml",
         "demo/portal_orders_demo.xml",
+        "demo/order_types_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
