@@ -31,7 +31,17 @@ def check_127fd28():
         )
 
 
-CHECKS = {"127fd28": check_127fd28}
+def check_7674672():
+    """b2b_party_roles 19.0.1.1.0: every existing order has an order type, standard (filled
+    in SQL by Odoo when it added the column)."""
+    env.cr.execute("SELECT b2b_order_type, count(*) FROM sale_order GROUP BY b2b_order_type")
+    types = dict(env.cr.fetchall())
+    figures.update(types=types)
+    check(types, "no order to migrate")
+    check(set(types) == {"standard"}, f"order types after the upgrade: {types}")
+
+
+CHECKS = {"127fd28": check_127fd28, "7674672": check_7674672}
 CHECKS[os.environ["B2B_MIGRATION"]]()
 env.cr.rollback()
 with open(os.environ["B2B_CHECKS_FILE"], "w", encoding="utf-8") as out:

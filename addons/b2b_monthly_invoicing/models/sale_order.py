@@ -6,6 +6,10 @@ from odoo.tools import format_date
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # "express": a phone or counter order confirmed by Express Invoice
+    b2b_order_type = fields.Selection(
+        selection_add=[("express", "Express Invoice")], ondelete={"express": "set default"}
+    )
     b2b_express_invoice_available = fields.Boolean(
         string="Express Invoice Available",
         compute="_compute_b2b_express_invoice_available",
@@ -130,6 +134,8 @@ class SaleOrder(models.Model):
             raise UserError(error)
         if self.state in ("draft", "sent"):
             self.action_confirm()
+            if self.state == "sale":
+                self.b2b_order_type = "express"
         if self.state != "sale":
             raise UserError(
                 self.env._(

@@ -13,6 +13,9 @@ class SaleOrder(models.Model):
     b2b_customer_entity_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Customer Entity", help="Whose addresses lines ship to."
     )
+    # "quick": lines pasted or uploaded into an empty quotation (back-office quick entry here,
+    # the portal's quick order in b2b_customer_portal, which reuses this value)
+    b2b_order_type = fields.Selection(selection_add=[("quick", "Quick Order")], ondelete={"quick": "set default"})
     b2b_quick_entry_allowed = fields.Boolean(
         string="Quick Entry Allowed",
         compute="_compute_b2b_quick_entry_allowed",

@@ -81,6 +81,8 @@ class B2bQuickEntry(models.TransientModel):
         entries, errors = self._check_rows()
         if errors:
             raise UserError(self.env._("Nothing was added to %(order)s:", order=order.name) + "\n" + "\n".join(errors))
+        # rows entered into an empty quotation make the whole order: a quick order
+        quick_order = not order.order_line
         sequence = max(order.order_line.mapped("sequence"), default=10)
         # Odoo looks up analytic distribution models line by line (two queries a line);
         # without any model for the company there is nothing to find, so skip the lookups.
@@ -101,4 +103,6 @@ class B2bQuickEntry(models.TransientModel):
                 vals["analytic_distribution"] = False
             vals_list.append(vals)
         self.env["sale.order.line"].create(vals_list)
+        if quick_order:
+            order.b2b_order_type = "quick"
         return {"type": "ir.actions.act_window_close"}
