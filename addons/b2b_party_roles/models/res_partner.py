@@ -138,6 +138,11 @@ class ResPartner(models.Model):
     def _b2b_can_manage_parties(self):
         return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
 
+    @api.model
+    def _b2b_managed_fields(self):
+        """Fields only sales managers may set; addons add theirs by extending this method."""
+        return B2B_MANAGED_FIELDS
+
     def _b2b_check_managed_fields(self, vals_list, creating=False):
         if self._b2b_can_manage_parties():
             return
@@ -145,7 +150,9 @@ class ResPartner(models.Model):
         unset = (False, 0, 0.0, [], [(6, 0, [])], "buyer")
         for vals in vals_list:
             changed = [
-                fname for fname in B2B_MANAGED_FIELDS if fname in vals and (not creating or vals[fname] not in unset)
+                fname
+                for fname in self._b2b_managed_fields()
+                if fname in vals and (not creating or vals[fname] not in unset)
             ]
             if changed:
                 raise AccessError(
@@ -162,7 +169,7 @@ class ResPartner(models.Model):
         partners = self
         if not self._b2b_can_manage_parties():
             # nor through a default passed in the context
-            context_defaults = {f"default_{fname}" for fname in B2B_MANAGED_FIELDS}
+            context_defaults = {f"default_{fname}" for fname in self._b2b_managed_fields()}
             context = {key: value for key, value in self.env.context.items() if key not in context_defaults}
             partners = self.with_env(self.env(context=context))
         return super(ResPartner, partners).create(vals_list)
