@@ -7,6 +7,7 @@ from odoo import Command, http
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import file_open
 
 
 class B2bQuickOrderCase(B2bRoleUsersMixin, HttpCase):
@@ -139,6 +140,22 @@ class TestPortalQuickOrder(B2bQuickOrderCase):
             self.assertNotIn("Row 1:", text)
             self.assertNotIn("Create Quotation", text)
         self.assertFalse(self._portal_orders(), "all or nothing")
+
+    def test_readme_sample_file_is_read(self):
+        with file_open("b2b_customer_portal/demo/quick_order_sample.csv", "rb") as sample:
+            data = sample.read()
+        self.env["product.product"].create(
+            [
+                {"name": code, "default_code": code, "list_price": 1.0, "type": "consu"}
+                for code in ("PAP-A4-80", "TON-410A-K", "ENV-DL-500", "HYG-GEL-1L")
+            ]
+        )
+        self._login(self.buyer)
+        response = self._post(
+            {"site_id": self.site_lyon.id, "action": "create"}, files={"file": ("sample.csv", data, "text/csv")}
+        )
+        self.assertEqual(response.status_code, 303, "no row refused")
+        self.assertEqual(len(self._portal_orders().order_line), 4)
 
     def test_default_site_of_another_customer_refused(self):
         self._login(self.buyer)
