@@ -1,5 +1,6 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import JsonRpcException, tagged
+from odoo.tools import format_date
 
 from .test_portal_approvals import B2bApprovalPortalCase
 
@@ -33,6 +34,8 @@ class TestPortalOrderPage(B2bApprovalPortalCase):
         self.assertIn('id="b2b_order_blocked"', response.text)
         self.assertIn("waiting for approval by", response.text)
         self.assertIn(self.approver.partner_id.name, response.text, "who must act")
+        since = fields.Datetime.context_timestamp(self.order.with_user(self.buyer), self.order.create_date).date()
+        self.assertIn(f"since {format_date(self.env, since)}", response.text, "since when")
         self.assertNotIn('id="accept"', response.text, "no Accept & Sign")
         self.assertNotIn("Accept &amp; Sign", response.text)
         # and the server refuses it, in the same words
