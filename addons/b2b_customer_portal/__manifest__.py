@@ -36,6 +36,7 @@
         "demo/portal_orders_demo.xml",
         "demo/order_types_demo.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "assets": {
         "web.assets_frontend": [
             "b2b_customer_portal/static/src/**/*",

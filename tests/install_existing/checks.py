@@ -38,6 +38,11 @@ for order in orders:
         f"{order.name}: payer is not the billed party's entity",
     )
     check(order.b2b_approval_state == "not_required", f"{order.name}: approval {order.b2b_approval_state}")
+    # b2b_customer_portal: portal status filled in SQL, as its compute gives it
+    check(
+        order.b2b_portal_status == order._b2b_portal_status_value(),
+        f"{order.name}: portal status {order.b2b_portal_status} != {order._b2b_portal_status_value()}",
+    )
     by_hand = sum(
         line.price_total * (line.product_uom_qty - line.qty_invoiced) / line.product_uom_qty
         for line in order.order_line
@@ -54,6 +59,8 @@ for order in orders:
                 f"{order.name} line {line.id}: {field} {line[field].display_name} != {order[field].display_name}",
             )
         check(not line.b2b_shipping_set_on_line and not line.b2b_invoice_set_on_line, f"line {line.id} set apart")
+statuses = set(orders.mapped("b2b_portal_status"))
+check({"quotation", "partially_delivered", "invoiced"} <= statuses, f"portal statuses of the history: {statuses}")
 subsidiary_orders = orders.filtered(lambda o: o.partner_id.commercial_partner_id == subsidiary and o.state == "sale")
 if subsidiary != head_office:
     check(subsidiary_orders, "the subsidiary has no orders")

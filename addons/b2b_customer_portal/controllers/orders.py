@@ -1,1 +1,485 @@
-"""Placeholder: filled by its capability of issue 14."""
+"""/my/orders and /my/quotes: filters, groups and columns of a B2B customer's order lists,
+and their CSV export. Extends Odoo's sale portal hooks; which orders a user may see is
+decided by the record rules, the filters only narrow it."""
+
+import csv
+import io
+from datetime import datetime, time, timedelta
+from urllib.parse import urlencode as url_encode
+
+import pytz
+
+from odoo import fields, http
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.sale.controllers import portal as sale_portal
+from odoo.fields import Domain
+from odoo.http import content_disposition, request
+from odoo.tools import SQL
+from odoo.tools import groupby as groupbyelem
+
+# query parameters of the lists (one value each), besides Odoo's page and sortby
+FILTER_PARAMS = ("site", "contact", "order_type", "categ", "status", "date_begin", "date_end", "search")
+# group-by key: the order field the list is sorted and grouped by
+GROUPBY_FIELDS = {
+    "site": "partner_shipping_id",
+    "contact": "partner_id",
+    "status": "b2b_portal_status",
+    "order_type": "b2b_order_type",
+    "month": "date_order",
+}
+# cells a spreadsheet would run as a formula
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class B2bOrdersPortal(sale_portal.CustomerPortal):
+    # ------------------------------------------------------------------
+    # Which orders the lists show
+    # ------------------------------------------------------------------
+    def _prepare_quotations_domain(self, partner):
+        # Odoo lists the quotations sent to the customer; the drafts the customer's people
+        # follow (created in the portal, waiting for or refused by their approver, held for
+        # credit) are listed too, not those a salesperson is still preparing
+        domain = Domain(super()._prepare_quotations_domain(partner))
+        followed_drafts = Domain("state", "in", ("draft", "cancel")) & Domain(
+            request.env["sale.order"]._b2b_portal_visible_domain()
+        )
+        domain = (domain | followed_drafts) & self._b2b_order_list_domain()
+        return list(domain)
+
+    def _prepare_orders_domain(self, partner):
+        domain = Domain(super()._prepare_orders_domain(partner)) & self._b2b_order_list_domain()
+        return list(domain)
+
+    def _b2b_order_list_domain(self):
+        """The filters of the list being rendered (none outside a list)."""
+        order_list = getattr(request, "_b2b_order_list", None)
+        return order_list["domain"] if order_list else Domain.TRUE
+
+    def _get_sale_searchbar_sortings(self):
+        sortings = super()._get_sale_searchbar_sortings()
+        order_list = getattr(request, "_b2b_order_list", None)
+        field = order_list and GROUPBY_FIELDS.get(order_list["groupby"])
+        if field and field != "date_order":
+            # grouped lists are sorted by their group first, as Odoo's timesheet list is
+            sortings = {key: dict(sorting, order=f"{field}, {sorting['order']}") for key, sorting in sortings.items()}
+        return sortings
+
+    # ------------------------------------------------------------------
+    # Filters
+    # ------------------------------------------------------------------
+    def _b2b_order_filter_choices(self):
+        """Values a user may filter on, as {param: [(key, label)]}: its own sites, the contacts
+        of its customer, the order types, product categories and statuses."""
+        env = request.env
+        partner = env.user.partner_id
+        entity = partner.commercial_partner_id
+        SaleOrder = env["sale.order"]
+        # names of the user's own customer's addresses and of the catalogue's categories
+        sites = partner.sudo()._b2b_portal_sites()
+        contacts = (
+            env["res.partner"]
+            .sudo()
+            .search([("commercial_partner_id", "=", entity.id), ("type", "=", "contact")], order="name")
+        )
+        categories = env["product.category"].sudo().search([], order="complete_name")
+        return {
+            "site": [(str(site.id), site.display_name) for site in sites],
+            "contact": [(str(contact.id), contact.name) for contact in contacts],
+            "order_type": SaleOrder._fields["b2b_order_type"]._description_selection(env),
+            "categ": [(str(categ.id), categ.complete_name) for categ in categories],
+            "status": SaleOrder._fields["b2b_portal_status"]._description_selection(env),
+        }
+
+    def _b2b_parse_date(self, value):
+        try:
+            return fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            return None
+
+    def _b2b_order_filters(self, params):
+        """Read the list's query parameters: {'domain', 'groupby', 'filters' (kept values),
+        'notices' (values ignored, said to the user), 'choices'}. Values outside the user's
+        choices (another customer's site, an unknown key) are ignored, never searched."""
+        env = request.env
+        choices = self._b2b_order_filter_choices()
+        filters, notices = {}, []
+        domain = Domain.TRUE
+        labels = {
+            "site": env._("site"),
+            "contact": env._("ordering contact"),
+            "order_type": env._("order type"),
+            "categ": env._("product category"),
+            "status": env._("status"),
+        }
+        for param, label in labels.items():
+            value = (params.get(param) or "").strip()
+            if not value:
+                continue
+            if value not in dict(choices[param]):
+                notices.append(
+                    env._(
+                        "Filter ignored (%(filter)s): %(value)s is not one of your choices.",
+                        filter=label,
+                        value=value[:40],
+                    )
+                )
+                continue
+            filters[param] = value
+        if "site" in filters:
+            domain &= Domain("order_line", "any", [("partner_shipping_id", "=", int(filters["site"]))])
+        if "contact" in filters:
+            domain &= Domain("partner_id", "=", int(filters["contact"]))
+        if "order_type" in filters:
+            domain &= Domain("b2b_order_type", "=", filters["order_type"])
+        if "categ" in filters:
+            # the catalogue is read in superuser mode (portal users have no access to categories):
+            # a subquery, whatever the number of products
+            products = env["product.product"].sudo()._search([("categ_id", "child_of", int(filters["categ"]))])
+            domain &= Domain("order_line", "any", [("product_id", "in", products)])
+        if "status" in filters:
+            domain &= Domain("b2b_portal_status", "=", filters["status"])
+
+        tz = pytz.timezone(env.user.tz or "UTC")
+        for param in ("date_begin", "date_end"):
+            value = (params.get(param) or "").strip()
+            if not value:
+                continue
+            day = self._b2b_parse_date(value)
+            if not day:
+                notices.append(env._("Invalid date ignored: %(value)s", value=value[:40]))
+                continue
+            filters[param] = fields.Date.to_string(day)
+            if param == "date_end":
+                day += timedelta(days=1)
+            # the day starts at midnight in the user's time zone
+            moment = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            domain &= Domain("date_order", ">=" if param == "date_begin" else "<", moment)
+
+        search = (params.get("search") or "").strip()
+        if search:
+            filters["search"] = search
+            domain &= (
+                Domain("name", "ilike", search)
+                | Domain("client_order_ref", "ilike", search)
+                | Domain(
+                    "order_line",
+                    "any",
+                    [
+                        (
+                            "product_id",
+                            "in",
+                            env["product.product"]
+                            .sudo()
+                            .with_context(active_test=False)
+                            ._search(["|", ("default_code", "ilike", search), ("name", "ilike", search)]),
+                        )
+                    ],
+                )
+            )
+
+        groupby = params.get("groupby") or "none"
+        if groupby != "none" and groupby not in GROUPBY_FIELDS:
+            notices.append(env._("Unknown grouping ignored: %(value)s", value=groupby[:40]))
+            groupby = "none"
+        return {"domain": domain, "groupby": groupby, "filters": filters, "notices": notices, "choices": choices}
+
+    def _b2b_searchbar_groupby(self):
+        env = request.env
+        return {
+            "none": {"label": env._("None")},
+            "site": {"label": env._("Site")},
+            "contact": {"label": env._("Ordered By")},
+            "status": {"label": env._("Status")},
+            "order_type": {"label": env._("Order Type")},
+            "month": {"label": env._("Month")},
+        }
+
+    # ------------------------------------------------------------------
+    # The lists
+    # ------------------------------------------------------------------
+    def _prepare_sale_portal_rendering_values(
+        self, page=1, date_begin=None, date_end=None, sortby=None, quotation_page=False, **kwargs
+    ):
+        params = {key: kwargs.pop(key, None) for key in (*FILTER_PARAMS, "groupby", "search_in")}
+        params.update(date_begin=date_begin, date_end=date_end)
+        order_list = self._b2b_order_filters(params)
+        # read by the domain and sorting hooks while Odoo's list is prepared (Odoo's own
+        # creation-date range is replaced by ours, on the order date)
+        request._b2b_order_list = order_list
+        try:
+            values = super()._prepare_sale_portal_rendering_values(
+                page=page, sortby=sortby, quotation_page=quotation_page, **kwargs
+            )
+            partner = request.env.user.partner_id
+            domain = (
+                self._prepare_quotations_domain(partner) if quotation_page else self._prepare_orders_domain(partner)
+            )
+        finally:
+            del request._b2b_order_list
+        orders = values["quotations"] if quotation_page else values["orders"]
+        groupby = order_list["groupby"]
+        url_args = dict(order_list["filters"], groupby=groupby if groupby != "none" else None)
+        if values.get("sortby"):
+            url_args["sortby"] = values["sortby"]
+        # Odoo's pager links know only its own arguments: the same pages, with the filters
+        pager = values["pager"]
+        values["pager"] = portal_pager(
+            url=values["default_url"],
+            total=pager["page_count"] * self._items_per_page,
+            page=pager["page"]["num"],
+            step=self._items_per_page,
+            url_args={key: value for key, value in url_args.items() if value},
+        )
+        values.update(
+            {
+                "b2b_order_filter_menus": self._b2b_order_filter_menus(values["default_url"], order_list),
+                "b2b_order_groups": self._b2b_order_groups(orders, domain, groupby),
+                "b2b_order_lines_info": self._b2b_order_lines_info(orders),
+                "b2b_order_notices": order_list["notices"],
+                "b2b_order_filters": order_list["filters"],
+                "b2b_order_choices": order_list["choices"],
+                "b2b_export_url": "/my/orders/export",
+                "searchbar_groupby": self._b2b_searchbar_groupby(),
+                "groupby": groupby,
+                "searchbar_inputs": {"all": {"input": "all", "label": request.env._("Search in orders")}},
+                "search_in": "all",
+                "search": order_list["filters"].get("search", ""),
+            }
+        )
+        return values
+
+    def _b2b_order_filter_menus(self, url, order_list):
+        """The filter dropdowns: [{'param', 'label', 'current', 'items': [{'label', 'url', 'active'}]}];
+        each link keeps the other filters and the grouping."""
+        env = request.env
+        current = dict(order_list["filters"])
+        if order_list["groupby"] != "none":
+            current["groupby"] = order_list["groupby"]
+        menus = []
+        labels = {
+            "site": env._("Site:"),
+            "contact": env._("Ordered by:"),
+            "order_type": env._("Type:"),
+            "categ": env._("Category:"),
+            "status": env._("Status:"),
+        }
+        for param, label in labels.items():
+            choices = order_list["choices"][param]
+            if not choices:
+                continue
+            others = {key: value for key, value in current.items() if key != param}
+            selected = current.get(param)
+            items = [{"label": env._("All"), "url": f"{url}?{url_encode(others)}", "active": not selected, "value": ""}]
+            items += [
+                {
+                    "label": choice_label,
+                    "url": f"{url}?{url_encode(dict(others, **{param: key}))}",
+                    "active": key == selected,
+                    "value": key,
+                }
+                for key, choice_label in choices
+            ]
+            menus.append(
+                {
+                    "param": param,
+                    "label": label,
+                    "current": dict(choices).get(selected) if selected else env._("All"),
+                    "items": items,
+                }
+            )
+        return menus
+
+    def _b2b_order_groups(self, orders, domain, groupby):
+        """The page's orders in groups: [{'label', 'count' (in the whole list), 'orders'}]."""
+        if groupby == "none":
+            return [{"label": False, "count": len(orders), "orders": orders}] if orders else []
+        SaleOrder = request.env["sale.order"]
+        field = GROUPBY_FIELDS[groupby]
+        if groupby == "month":
+
+            def key_of(order):
+                return fields.Datetime.context_timestamp(order, order.date_order).date().replace(day=1)
+
+            counts = {
+                (month.date() if isinstance(month, datetime) else month): count
+                for month, count in SaleOrder._read_group(domain, ["date_order:month"], ["__count"])
+            }
+            labels = {}
+        else:
+
+            def key_of(order):
+                return order[field]
+
+            counts = dict(SaleOrder._read_group(domain, [field], ["__count"]))
+            labels = (
+                dict(SaleOrder._fields[field]._description_selection(request.env))
+                if groupby
+                in (
+                    "status",
+                    "order_type",
+                )
+                else {}
+            )
+        groups = []
+        for key, group_orders in groupbyelem(orders, key_of):
+            if groupby == "month":
+                label = key.strftime("%m/%Y")
+                count = counts.get(key, 0)
+            elif labels:
+                label = labels.get(key, key)
+                count = counts.get(key, 0)
+            else:
+                label = key.display_name
+                count = counts.get(key, 0)
+            groups.append({"label": label, "count": count, "orders": orders.concat(*group_orders)})
+        return groups
+
+    def _b2b_order_lines_info(self, orders):
+        """Per order of the page: its sites and its delivery progress, in one query."""
+        info = {order.id: {"sites": [], "ordered": 0.0, "delivered": 0.0} for order in orders}
+        if not orders:
+            return info
+        # the orders were found through the record rules: their lines are read in full
+        rows = (
+            request.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [("order_id", "in", orders.ids), ("display_type", "=", False), ("is_downpayment", "=", False)],
+                ["order_id", "partner_shipping_id"],
+                ["product_uom_qty:sum", "qty_delivered:sum"],
+            )
+        )
+        for order, site, ordered, delivered in rows:
+            order_info = info[order.id]
+            if site:
+                order_info["sites"].append(site.display_name)
+            order_info["ordered"] += ordered
+            order_info["delivered"] += delivered
+        for order_info in info.values():
+            ordered = order_info["ordered"]
+            order_info["progress"] = round(min(order_info["delivered"] / ordered, 1.0) * 100) if ordered > 0 else 0
+        return info
+
+    # ------------------------------------------------------------------
+    # CSV export
+    # ------------------------------------------------------------------
+    @http.route("/my/orders/export", type="http", auth="user", website=True)
+    def portal_my_orders_export(self, date_begin=None, date_end=None, **kwargs):
+        """The filtered orders' lines as CSV (UTF-8 with BOM, ';'), one row per order line."""
+        params = {key: kwargs.get(key) for key in (*FILTER_PARAMS, "groupby")}
+        params.update(date_begin=date_begin, date_end=date_end)
+        order_list = self._b2b_order_filters(params)
+        request._b2b_order_list = order_list
+        try:
+            order_domain = self._prepare_orders_domain(request.env.user.partner_id)
+        finally:
+            del request._b2b_order_list
+        content = self._b2b_orders_csv(order_domain)
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Disposition", content_disposition("orders.csv")),
+            ],
+        )
+
+    def _b2b_orders_csv(self, order_domain):
+        env = request.env
+        # the lines are found as the user, through the record rules, then read in one query
+        # whatever their number (the ORM's prefetching would read them by thousands)
+        lines_query = env["sale.order.line"]._search([("order_id", "any", order_domain), ("display_type", "=", False)])
+        lang_code = env.lang or "en_US"
+        env.cr.execute(
+            SQL(
+                """
+                SELECT o.name, o.date_order, o.client_order_ref, contact.name, site.complete_name,
+                       product.default_code, COALESCE(template.name->>%(lang)s, template.name->>'en_US', line.name),
+                       line.product_uom_qty, line.qty_delivered, line.qty_invoiced, line.price_unit,
+                       line.price_subtotal, line.price_total, currency.name, o.b2b_portal_status
+                  FROM sale_order_line line
+                  JOIN sale_order o ON o.id = line.order_id
+                  JOIN res_partner contact ON contact.id = o.partner_id
+                  JOIN res_currency currency ON currency.id = o.currency_id
+             LEFT JOIN res_partner site ON site.id = line.partner_shipping_id
+             LEFT JOIN product_product product ON product.id = line.product_id
+             LEFT JOIN product_template template ON template.id = product.product_tmpl_id
+                 WHERE line.id IN %(lines)s
+              ORDER BY o.date_order DESC, o.id DESC, line.sequence, line.id
+                """,
+                lang=lang_code,
+                lines=lines_query.subselect(),
+            )
+        )
+        rows = env.cr.fetchall()
+        lang = env["res.lang"]._get_data(code=lang_code)
+        decimal_point = lang.decimal_point or "."
+        date_format = lang.date_format or "%Y-%m-%d"
+        tz = pytz.timezone(env.user.tz or "UTC")
+        statuses = dict(env["sale.order"]._fields["b2b_portal_status"]._description_selection(env))
+
+        def number(value):
+            return f"{value or 0.0:.2f}".replace(".", decimal_point)
+
+        def text(value):
+            value = value or ""
+            return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(
+            [
+                env._("Order"),
+                env._("Date"),
+                env._("Customer Reference"),
+                env._("Ordered By"),
+                env._("Site"),
+                env._("Product Reference"),
+                env._("Product Name"),
+                env._("Quantity Ordered"),
+                env._("Quantity Delivered"),
+                env._("Quantity Invoiced"),
+                env._("Unit Price (Excl. Tax)"),
+                env._("Untaxed Amount"),
+                env._("Total"),
+                env._("Currency"),
+                env._("Status"),
+            ]
+        )
+        for (
+            name,
+            date_order,
+            reference,
+            contact,
+            site,
+            code,
+            product,
+            ordered,
+            delivered,
+            invoiced,
+            price_unit,
+            subtotal,
+            total,
+            currency,
+            status,
+        ) in rows:
+            writer.writerow(
+                [
+                    text(name),
+                    pytz.utc.localize(date_order).astimezone(tz).strftime(date_format),
+                    text(reference),
+                    text(contact),
+                    text(site),
+                    text(code),
+                    text(product),
+                    number(ordered),
+                    number(delivered),
+                    number(invoiced),
+                    number(price_unit),
+                    number(subtotal),
+                    number(total),
+                    currency,
+                    statuses.get(status, ""),
+                ]
+            )
+        return buffer.getvalue().encode("utf-8")

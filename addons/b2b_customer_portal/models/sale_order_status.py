@@ -1,1 +1,114 @@
-"""Placeholder: filled by its capability of issue 14."""
+"""One portal status per order, stored so that the portal filters and groups orders by it in
+SQL. Filled in SQL at install (hooks.py), computed by the ORM afterwards."""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+# By precedence: the first that applies is the order's status
+PORTAL_STATUSES = [
+    ("cancelled", "Cancelled"),
+    ("rejected", "Rejected by the Approver"),
+    ("to_approve", "Waiting for Approval"),
+    ("held", "Held for Credit Review"),
+    ("prepayment", "Waiting for Prepayment"),
+    ("quotation", "Quotation"),
+    ("confirmed", "Confirmed"),
+    ("partially_delivered", "Partly Delivered"),
+    ("delivered", "Delivered"),
+    ("invoiced", "Invoiced"),
+]
+
+# The same precedence for existing orders at install (hooks.py): keep both in step
+PORTAL_STATUS_SQL = SQL(
+    """CASE
+        WHEN so.state = 'cancel' THEN 'cancelled'
+        WHEN so.b2b_approval_state = 'rejected' THEN 'rejected'
+        WHEN so.b2b_approval_state = 'to_approve' THEN 'to_approve'
+        WHEN so.b2b_credit_hold AND so.b2b_credit_hold_reason = 'prepay' THEN 'prepayment'
+        WHEN so.b2b_credit_hold THEN 'held'
+        WHEN so.state IN ('draft', 'sent') THEN 'quotation'
+        WHEN so.invoice_status IN ('invoiced', 'upselling') AND COALESCE(so.delivery_status, 'full') = 'full'
+            THEN 'invoiced'
+        WHEN so.delivery_status = 'full' THEN 'delivered'
+        WHEN so.delivery_status = 'partial' THEN 'partially_delivered'
+        ELSE 'confirmed'
+    END"""
+)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    b2b_portal_status = fields.Selection(
+        PORTAL_STATUSES,
+        string="Portal Status",
+        compute="_compute_b2b_portal_status",
+        store=True,
+        index=True,
+        help="Where the order stands, as the customer reads it in the portal: cancelled, rejected "
+        "by the approver, waiting for approval, held for credit review, waiting for prepayment, "
+        "quotation, confirmed, partly delivered, delivered or invoiced (the first that applies).",
+    )
+
+    @api.depends(
+        "state",
+        "b2b_approval_state",
+        "b2b_credit_hold",
+        "b2b_credit_hold_reason",
+        "delivery_status",
+        "invoice_status",
+    )
+    def _compute_b2b_portal_status(self):
+        # stored, so computed in superuser mode: the hold reason is for internal users only
+        for order in self:
+            order.b2b_portal_status = order._b2b_portal_status_value()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._b2b_check_portal_status_written(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._b2b_check_portal_status_written(vals)
+        return super().write(vals)
+
+    @api.model
+    def _b2b_check_portal_status_written(self, vals):
+        if "b2b_portal_status" in vals and not self.env.su:
+            raise AccessError(self.env._("The portal status of an order follows the order: it cannot be set."))
+
+    def _b2b_portal_status_value(self):
+        self.ensure_one()
+        if self.state == "cancel":
+            return "cancelled"
+        if self.b2b_approval_state in ("rejected", "to_approve"):
+            return self.b2b_approval_state
+        if self.b2b_credit_hold:
+            return "prepayment" if self.b2b_credit_hold_reason == "prepay" else "held"
+        if self.state in ("draft", "sent"):
+            return "quotation"
+        if self.invoice_status in ("invoiced", "upselling") and self.delivery_status in (False, "full"):
+            return "invoiced"
+        if self.delivery_status == "full":
+            return "delivered"
+        if self.delivery_status == "partial":
+            return "partially_delivered"
+        return "confirmed"
+
+    @api.model
+    def _b2b_portal_visible_domain(self):
+        """Orders the customer's people follow in the portal: every order sent or confirmed,
+        and the drafts that concern them (created in the portal, waiting for approval or
+        rejected by their approver, held for credit); not the quotations a salesperson is
+        still preparing."""
+        return [
+            "|",
+            "|",
+            ("state", "in", ("sent", "sale")),
+            ("b2b_created_in_portal", "=", True),
+            "|",
+            ("b2b_approval_state", "in", ("to_approve", "rejected")),
+            ("b2b_credit_hold", "=", True),
+        ]

@@ -1,1 +1,382 @@
-"""Placeholder: filled by its capability of issue 14."""
+"""/my/orders and /my/quotes: one portal status per order, drafts a salesperson is still
+preparing hidden, filters, groups, columns and their bad values, a query count that does
+not grow with the number of orders; the tour of a buyer limited to her site."""
+
+import re
+
+from odoo import Command, sql_db
+from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.exceptions import AccessError
+from odoo.tests import Form, HttpCase, tagged
+
+
+class B2bPortalOrdersCommon(B2bRoleUsersMixin):
+    """A customer's confirmed orders to its two sites, by two of its contacts, a quotation a
+    salesperson is preparing, one made in the portal, and another customer's order."""
+
+    @classmethod
+    def _b2b_orders_fixtures(cls, prefix):
+        cls._b2b_create_role_users(prefix=prefix)
+        cls.site_lyon, cls.site_grenoble = cls.portal_sites
+        cls.buyer = cls.portal_users["buyer"]
+        cls.approver = cls.portal_users["approver"]
+        cls.other_buyer = cls.portal_users["other_buyer"]
+        Category = cls.env["product.category"]
+        cls.categ_paper = Category.create({"name": f"Papier {prefix}"})
+        cls.categ_ink = Category.create({"name": f"Encre {prefix}"})
+        Product = cls.env["product.product"]
+        cls.paper = Product.create(
+            {
+                "name": f"Ramette {prefix}",
+                "default_code": f"PAP-{prefix}",
+                "type": "consu",
+                "list_price": 4.5,
+                "categ_id": cls.categ_paper.id,
+            }
+        )
+        cls.ink = Product.create(
+            {
+                "name": f"Cartouche {prefix}",
+                "default_code": f"INK-{prefix}",
+                "type": "consu",
+                "list_price": 30.0,
+                "categ_id": cls.categ_ink.id,
+            }
+        )
+        salesman = cls.users["salesman"]
+
+        def order(contact, lines, confirm=True, **vals):
+            new = (
+                cls.env["sale.order"]
+                .with_user(salesman)
+                .create(
+                    {
+                        "partner_id": contact.id,
+                        "user_id": salesman.id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": product.id, "product_uom_qty": qty, "partner_shipping_id": site.id}
+                            )
+                            for product, qty, site in lines
+                        ],
+                        **vals,
+                    }
+                )
+            )
+            if confirm:
+                new.action_confirm()
+            return new
+
+        buyer_contact = cls.buyer.partner_id
+        cls.order_lyon = order(
+            buyer_contact,
+            [(cls.paper, 10, cls.site_lyon)],
+            partner_shipping_id=cls.site_lyon.id,
+            client_order_ref=f"PO-LYON-{prefix}",
+        )
+        cls.order_grenoble = order(
+            cls.approver.partner_id,
+            [(cls.ink, 2, cls.site_grenoble)],
+            partner_shipping_id=cls.site_grenoble.id,
+            client_order_ref=f"PO-GRE-{prefix}",
+        )
+        cls.order_both = order(
+            buyer_contact,
+            [(cls.paper, 4, cls.site_grenoble), (cls.ink, 1, cls.site_lyon)],
+            partner_shipping_id=cls.site_grenoble.id,
+        )
+        cls.draft_of_salesman = order(buyer_contact, [(cls.paper, 1, cls.site_lyon)], confirm=False)
+        cls.draft_of_portal = order(buyer_contact, [(cls.paper, 3, cls.site_lyon)], confirm=False)
+        cls.draft_of_portal.sudo().b2b_created_in_portal = True
+        cls.other_site = cls.env["res.partner"].create(
+            {"name": f"Site Autre {prefix}", "type": "delivery", "parent_id": cls.other_portal_customer.id}
+        )
+        cls.other_order = order(
+            cls.other_buyer.partner_id,
+            [(cls.paper, 5, cls.other_site)],
+            partner_shipping_id=cls.other_site.id,
+            client_order_ref=f"PO-OTHER-{prefix}",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalOrderStatus(B2bPortalOrdersCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_orders_fixtures("pstatus")
+
+    def _status(self, order):
+        return order.with_user(self.buyer).b2b_portal_status
+
+    def test_status_follows_the_order_by_precedence(self):
+        self.assertEqual(self._status(self.draft_of_salesman), "quotation")
+        self.assertEqual(self._status(self.order_lyon), "confirmed")
+        picking = self.order_lyon.picking_ids
+        stock_user = self.users["stock_user"]
+        # the warehouse delivers 4 of 10: partly delivered
+        picking.with_user(stock_user).move_ids.quantity = 4
+        action = picking.with_user(stock_user).button_validate()
+        Form.from_action(self.env(user=stock_user), action).save().process()
+        self.assertEqual(self._status(self.order_lyon), "partially_delivered")
+        # the rest: delivered, then invoiced by the billing clerk
+        backorder = self.order_lyon.picking_ids - picking
+        backorder.with_user(stock_user).move_ids.quantity = 6
+        backorder.with_user(stock_user).button_validate()
+        self.assertEqual(self._status(self.order_lyon), "delivered")
+        self.order_lyon.with_user(self.users["accountant"])._create_invoices()
+        self.assertEqual(self._status(self.order_lyon), "invoiced")
+        self.draft_of_salesman.with_user(self.users["salesman"])._action_cancel()
+        self.assertEqual(self._status(self.draft_of_salesman), "cancelled")
+
+    def test_status_of_approval_and_credit(self):
+        # the buyer's quotation over the customer's approval limit waits for the approver
+        self.portal_customer.b2b_approval_limit = 10.0
+        self.draft_of_portal.order_line.with_user(self.users["salesman"]).product_uom_qty = 30
+        self.assertEqual(self._status(self.draft_of_portal), "to_approve")
+        self.draft_of_portal.with_user(self.approver).action_b2b_reject(reason="Trop cher")
+        self.assertEqual(self._status(self.draft_of_portal), "rejected")
+        # held for credit (written by the credit check only: here as the superuser fixture)
+        self.draft_of_salesman.sudo().write({"b2b_credit_hold": True, "b2b_credit_hold_reason": "limit"})
+        self.assertEqual(self._status(self.draft_of_salesman), "held")
+        self.draft_of_salesman.sudo().write({"b2b_credit_hold_reason": "prepay"})
+        self.assertEqual(self._status(self.draft_of_salesman), "prepayment")
+
+    def test_status_is_read_only(self):
+        with self.assertRaises(AccessError):
+            self.order_lyon.with_user(self.users["salesman"]).write({"b2b_portal_status": "invoiced"})
+        self.assertEqual(self.order_lyon.b2b_portal_status, "confirmed")
+
+    def test_status_label_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        labels = dict(
+            self.env["sale.order"]
+            .with_user(self.buyer)
+            .with_context(lang="fr_FR")
+            .fields_get(["b2b_portal_status"])["b2b_portal_status"]["selection"]
+        )
+        self.assertEqual(labels["partially_delivered"], "Livrée en partie")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalOrderLists(B2bPortalOrdersCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_orders_fixtures("plist")
+
+    def _get(self, user, url):
+        if user:
+            self.authenticate(user.login, user.login)
+        else:
+            self.authenticate(None, None)
+        response = self.url_open(url, allow_redirects=False)
+        return response
+
+    def _page(self, user, url):
+        response = self._get(user, url)
+        self.assertEqual(response.status_code, 200, url)
+        self.assertNotIn("Traceback", response.text)
+        return response.text
+
+    def test_buyer_sees_the_customer_orders_with_columns(self):
+        page = self._page(self.buyer, "/my/orders")
+        for order in (self.order_lyon, self.order_grenoble, self.order_both):
+            self.assertIn(order.name, page)
+        self.assertNotIn(self.other_order.name, page)
+        self.assertNotIn(self.other_order.client_order_ref, page)
+        self.assertIn("PO-LYON-plist", page)
+        self.assertIn('data-status="confirmed"', page)
+        self.assertIn("o_b2b_delivery_progress", page)
+        self.assertIn(self.approver.partner_id.name, page, "ordered by")
+        self.assertIn(self.site_grenoble.name, page, "the sites of the lines")
+        self.assertIn("table-responsive", page)
+
+    def test_filters_narrow_the_list(self):
+        page = self._page(self.buyer, f"/my/orders?site={self.site_lyon.id}")
+        self.assertIn(self.order_lyon.name, page)
+        self.assertIn(self.order_both.name, page, "one of its lines goes to Lyon")
+        self.assertNotIn(self.order_grenoble.name, page)
+        page = self._page(self.buyer, f"/my/orders?contact={self.approver.partner_id.id}")
+        self.assertIn(self.order_grenoble.name, page)
+        self.assertNotIn(self.order_lyon.name, page)
+        page = self._page(self.buyer, f"/my/orders?categ={self.categ_ink.id}")
+        self.assertIn(self.order_grenoble.name, page)
+        self.assertIn(self.order_both.name, page)
+        self.assertNotIn(self.order_lyon.name, page)
+        page = self._page(self.buyer, "/my/orders?search=INK-plist")
+        self.assertNotIn(self.order_lyon.name, page)
+        self.assertIn(self.order_grenoble.name, page)
+        page = self._page(self.buyer, "/my/orders?search=PO-LYON")
+        self.assertIn(self.order_lyon.name, page)
+        self.assertNotIn(self.order_grenoble.name, page)
+        page = self._page(self.buyer, "/my/orders?status=delivered")
+        self.assertNotIn(self.order_lyon.name, page)
+        page = self._page(self.buyer, "/my/orders?order_type=standard&status=confirmed")
+        self.assertIn(self.order_lyon.name, page)
+        self.order_lyon.date_order = "2020-03-15 10:00:00"
+        page = self._page(self.buyer, "/my/orders?date_begin=2020-03-01&date_end=2020-03-31")
+        self.assertIn(self.order_lyon.name, page)
+        self.assertNotIn(self.order_grenoble.name, page)
+
+    def test_grouped_lists(self):
+        page = self._page(self.buyer, "/my/orders?groupby=site")
+        self.assertEqual(len(re.findall("o_b2b_order_group", page)), 2, "one group per order site")
+        page = self._page(self.buyer, "/my/orders?groupby=contact")
+        self.assertEqual(len(re.findall("o_b2b_order_group", page)), 2)
+        for groupby in ("status", "order_type", "month"):
+            page = self._page(self.buyer, f"/my/orders?groupby={groupby}")
+            self.assertEqual(len(re.findall("o_b2b_order_group", page)), 1, groupby)
+            self.assertIn(self.order_both.name, page)
+        page = self._page(self.buyer, f"/my/quotes?groupby=status&site={self.site_lyon.id}")
+        self.assertIn(self.draft_of_portal.name, page)
+
+    def test_bad_values_are_ignored_with_a_notice(self):
+        # another customer's site, a key that does not exist, a date that is not one
+        for url in (
+            f"/my/orders?site={self.other_site.id}",
+            "/my/orders?site=abc",
+            f"/my/orders?contact={self.other_buyer.partner_id.id}",
+            "/my/orders?status=bogus&order_type=%27%3Bdrop",
+            "/my/orders?categ=999999999",
+            "/my/orders?date_begin=2020-13-45",
+            "/my/orders?groupby=partner_id",
+        ):
+            page = self._page(self.buyer, url)
+            self.assertIn("o_b2b_order_notice", page, url)
+            self.assertIn(self.order_lyon.name, page, f"{url}: the filter is ignored, not the list")
+            self.assertNotIn(self.other_order.name, page, url)
+
+    def test_site_limited_buyer_offered_her_sites_only(self):
+        self.buyer.partner_id.b2b_portal_site_ids = self.site_lyon
+        page = self._page(self.buyer, "/my/orders")
+        self.assertIn(f'data-value="{self.site_lyon.id}"', page)
+        self.assertNotIn(f'data-value="{self.site_grenoble.id}"', page)
+        page = self._page(self.buyer, f"/my/orders?site={self.site_grenoble.id}")
+        self.assertIn("o_b2b_order_notice", page)
+
+    def test_drafts_of_the_salesperson_stay_hidden(self):
+        page = self._page(self.buyer, "/my/quotes")
+        self.assertIn(self.draft_of_portal.name, page)
+        self.assertNotIn(self.draft_of_salesman.name, page)
+        self.draft_of_salesman.with_user(self.users["salesman"]).action_quotation_sent()
+        page = self._page(self.buyer, "/my/quotes")
+        self.assertIn(self.draft_of_salesman.name, page, "sent to the customer: shown")
+        # held for credit: shown, with its status
+        self.draft_of_portal.sudo().write({"b2b_credit_hold": True, "b2b_credit_hold_reason": "limit"})
+        self.draft_of_portal.sudo().b2b_created_in_portal = False
+        page = self._page(self.buyer, "/my/quotes?status=held")
+        self.assertIn(self.draft_of_portal.name, page)
+
+    def test_other_customer_and_guest(self):
+        page = self._page(self.other_buyer, "/my/orders")
+        self.assertIn(self.other_order.name, page)
+        for order in (self.order_lyon, self.order_grenoble, self.order_both):
+            self.assertNotIn(order.name, page)
+        page = self._page(self.other_buyer, f"/my/orders?site={self.site_lyon.id}")
+        self.assertIn("o_b2b_order_notice", page)
+        self.assertNotIn(self.order_lyon.name, page)
+        response = self._get(None, "/my/orders")
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_pager_keeps_the_filters(self):
+        self.patch(CustomerPortal, "_items_per_page", 10)
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.buyer.partner_id.id,
+                    "order_line": [
+                        Command.create({"product_id": self.paper.id, "partner_shipping_id": self.site_lyon.id})
+                    ],
+                }
+                for _i in range(22)
+            ]
+        )
+        orders.action_confirm()
+        page = self._page(self.buyer, f"/my/orders?site={self.site_lyon.id}&groupby=status")
+        self.assertRegex(page, rf"/my/orders/page/2\?[^\"]*site={self.site_lyon.id}")
+        self.assertRegex(page, r"/my/orders/page/2\?[^\"]*groupby=status")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalOrdersQueryCount(B2bPortalOrdersCommon, HttpCase):
+    """The lists' and the export's queries do not grow with the number of orders."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_orders_fixtures("pcount")
+
+    def _clone_orders(self, order, count):
+        """``count`` copies of a confirmed order and its lines, in SQL."""
+        cr = self.env.cr
+        self.env.flush_all()
+
+        def columns(table):
+            cr.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
+                [table],
+            )
+            return [row[0] for row in cr.fetchall()]
+
+        order_cols = ", ".join(f'"{c}"' for c in columns("sale_order"))
+        line_cols = [c for c in columns("sale_order_line") if c != "order_id"]
+        cr.execute(
+            f"""
+            WITH new_orders AS (
+                INSERT INTO sale_order ({order_cols})
+                SELECT {order_cols} FROM sale_order, generate_series(1, %s) WHERE id = %s
+                RETURNING id
+            )
+            INSERT INTO sale_order_line (order_id, {", ".join(f'"{c}"' for c in line_cols)})
+            SELECT new_orders.id, {", ".join(f'line."{c}"' for c in line_cols)}
+              FROM new_orders, sale_order_line line WHERE line.order_id = %s
+            """,
+            [count, order.id, order.id],
+        )
+        self.env.invalidate_all()
+
+    def _count_queries(self, url):
+        counter = {"n": 0}
+        original = sql_db.Cursor.execute
+
+        def execute(cursor, query, params=None, log_exceptions=True):
+            counter["n"] += 1
+            return original(cursor, query, params, log_exceptions)
+
+        self.patch(sql_db.Cursor, "execute", execute)
+        response = self.url_open(url, timeout=60)
+        self.assertEqual(response.status_code, 200, url)
+        self.assertNotIn("o_b2b_order_notice", response.text, url)
+        sql_db.Cursor.execute = original
+        return counter["n"]
+
+    def _counts(self, urls):
+        self.authenticate(self.buyer.login, self.buyer.login)
+        for url in urls:
+            self._count_queries(url)  # warm the caches (templates, assets, rules)
+        return {url: self._count_queries(url) for url in urls}
+
+    def test_query_count_does_not_grow(self):
+        urls = [
+            "/my/orders",
+            f"/my/orders?site={self.site_lyon.id}&groupby=status",
+            f"/my/orders?contact={self.buyer.partner_id.id}&groupby=site",
+            f"/my/orders?categ={self.categ_paper.id}&groupby=contact&search=PAP",
+            "/my/orders?status=confirmed&order_type=standard&groupby=month&date_begin=2000-01-01",
+            "/my/orders?groupby=order_type",
+            "/my/quotes?groupby=status",
+            "/my/orders/export",
+            f"/my/orders/export?site={self.site_grenoble.id}",
+        ]
+        self._clone_orders(self.order_both, 99)
+        small = self._counts(urls)
+        self._clone_orders(self.order_both, 900)
+        large = self._counts(urls)
+        self.assertEqual(large, small)
+        # the export did see the 999 copies' lines
+        self.authenticate(self.buyer.login, self.buyer.login)
+        csv_lines = self.url_open("/my/orders/export").content.decode("utf-8-sig").splitlines()
+        self.assertEqual(len(csv_lines), 1 + 2 * 1000 + 2, "header, the copies and the originals' lines")

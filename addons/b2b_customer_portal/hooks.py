@@ -1,0 +1,21 @@
+"""Install into a database with history: the orders' portal status is created and filled
+here in SQL, with the value its compute gives, so that the ORM does not recompute every
+existing order in Python (it only computes a new stored field whose column it has to
+create)."""
+
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
+
+from .models.sale_order_status import PORTAL_STATUS_SQL
+
+
+def fill_order_portal_status(cr):
+    """b2b_portal_status of existing orders, by the compute's precedence."""
+    if column_exists(cr, "sale_order", "b2b_portal_status"):
+        return
+    create_column(cr, "sale_order", "b2b_portal_status", "varchar", "Portal Status")
+    cr.execute(SQL("UPDATE sale_order so SET b2b_portal_status = %s", PORTAL_STATUS_SQL))
+
+
+def pre_init_hook(env):
+    fill_order_portal_status(env.cr)
