@@ -369,6 +369,13 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         params = {key: kwargs.get(key) for key in (*FILTER_PARAMS, "groupby")}
         params.update(date_begin=date_begin, date_end=date_end)
         order_list = self._b2b_order_filters(params)
+        if order_list["notices"]:
+            # a file of other orders than asked for would mislead: refuse, saying why
+            return request.make_response(
+                "\n".join(order_list["notices"]),
+                headers=[("Content-Type", "text/plain; charset=utf-8")],
+                status=400,
+            )
         request._b2b_order_list = order_list
         try:
             order_domain = self._prepare_orders_domain(request.env.user.partner_id)
