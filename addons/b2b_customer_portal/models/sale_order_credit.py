@@ -10,9 +10,12 @@ from odoo import api, fields, models
 PORTAL_CREDIT_ROLES = ("approver", "accountant")
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
 
+    # ------------------------------------------------------------------
+    # Who sees which payer's credit
+    # ------------------------------------------------------------------
     @api.model
     def _b2b_portal_credit_entity(self):
         """The customer entity whose credit the current user may see in the portal (its own,
@@ -21,15 +24,15 @@ class ResPartner(models.Model):
         contact = user.partner_id
         if user._is_portal() and not contact.is_company and contact.b2b_portal_role in PORTAL_CREDIT_ROLES:
             return contact.commercial_partner_id
-        return self.browse()
+        return self.env["res.partner"]
 
-    def _b2b_portal_credit_summary(self, company=None):
-        """Credit figures of this payer entity, in company currency, when the current user may
-        see them (an approver or accountant of this very entity), else an empty dict:
+    @api.model
+    def _b2b_portal_payer_credit_summary(self, payer, company=None):
+        """Credit figures of the ``payer`` entity, in company currency, when the current user
+        may see them (an approver or accountant of this very entity), else an empty dict:
         ``{payer, currency, limit, exposure, available (None without limit), overdue,
         oldest_overdue_days}``. One query, whatever the number of documents."""
-        self.ensure_one()
-        payer = self.commercial_partner_id
+        payer = payer.commercial_partner_id
         if not payer or payer != self._b2b_portal_credit_entity():
             return {}
         company = company or self.env.company
@@ -60,12 +63,11 @@ class ResPartner(models.Model):
         entity_sudo = entity.sudo()
         if entity_sudo._b2b_default_payer(entity_sudo.billed_partner_id) != entity:
             return {}
-        return entity._b2b_portal_credit_summary()
+        return self._b2b_portal_payer_credit_summary(entity)
 
-
-class SaleOrder(models.Model):
-    _inherit = "sale.order"
-
+    # ------------------------------------------------------------------
+    # On a quotation
+    # ------------------------------------------------------------------
     def _b2b_portal_confirmation_outcome(self):
         """What confirming this quotation would do now, in the words of the portal:
         ``confirmed``, ``held`` (credit review), ``prepayment`` (to be paid online in full
@@ -101,4 +103,4 @@ class SaleOrder(models.Model):
         """The payer's credit figures for the current user (see res.partner's), else {}."""
         self.ensure_one()
         order = self.sudo()
-        return order._b2b_credit_payer()._b2b_portal_credit_summary(order.company_id)
+        return self._b2b_portal_payer_credit_summary(order._b2b_credit_payer(), order.company_id)

@@ -122,9 +122,11 @@ class TestPortalCredit(B2bPortalCreditCase):
             with self.subTest(field=name), self.assertRaises(AccessError):
                 self.order.with_user(approver).read([name])
         # the portal's figures are computed for those who may see them only
-        self.assertTrue(self.customer.with_user(approver)._b2b_portal_credit_summary())
+        self.assertTrue(self.env["sale.order"].with_user(approver)._b2b_portal_payer_credit_summary(self.customer))
         for user in (self.buyer, self.portal_users["viewer"], self.portal_users["other_buyer"], self.users["salesman"]):
-            self.assertEqual(self.customer.with_user(user)._b2b_portal_credit_summary(), {}, user.login)
+            self.assertEqual(
+                self.env["sale.order"].with_user(user)._b2b_portal_payer_credit_summary(self.customer), {}, user.login
+            )
             self.assertEqual(self.order.with_user(user)._b2b_portal_credit_summary(), {}, user.login)
 
     def test_credit_shown_to_the_payer_entity_only(self):
