@@ -110,6 +110,29 @@ class TestPortalCredit(B2bPortalCreditCase):
         page = self.url_open(f"/my/orders/{self.order.id}").text
         self.assertIn("This order is held for review by our credit department.", page)
 
+    def _preview_quick_order(self, rows):
+        page = self.url_open("/my/quick-order").text
+        marker = 'name="csrf_token" value="'
+        start = page.index(marker) + len(marker)
+        token = page[start : page.index('"', start)]
+        response = self.url_open("/my/quick-order", data={"csrf_token": token, "rows": rows, "action": "preview"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_b2b_quick_order_create_btn", response.text)
+        return response.text
+
+    def test_quick_order_preview_tells_the_approver_what_will_happen(self):
+        self._login(self.portal_users["approver"])
+        page = self._preview_quick_order("QC-ART;9")
+        self.assertIn("Available credit", page)
+        self.assertIn("will be held for review by our credit department", page)
+        page = self._preview_quick_order("QC-ART;1")
+        self.assertIn("If accepted now, this order will be confirmed.", page)
+        self._login(self.buyer)
+        page = self._preview_quick_order("QC-ART;9")
+        self.assertNotIn("Available credit", page)
+        self.assertNotIn("o_b2b_credit_quotation", page)
+        self.assertFalse(self.env["sale.order"].search_count([("b2b_created_in_portal", "=", True)]))
+
     def test_rpc_reads_of_credit_refused_to_every_portal_role(self):
         for role in ("buyer", "approver", "accountant", "viewer"):
             user = self.portal_users[role]
@@ -212,6 +235,16 @@ class TestPortalPrepayment(B2bPortalCreditCase):
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.b2b_credit_hold)
         self.assertEqual(order.amount_paid, order.amount_total)
+
+    def test_quick_order_preview_says_prepayment_required(self):
+        self._login(self.buyer)
+        page = self.url_open("/my/quick-order").text
+        marker = 'name="csrf_token" value="'
+        start = page.index(marker) + len(marker)
+        token = page[start : page.index('"', start)]
+        response = self.url_open("/my/quick-order", data={"csrf_token": token, "rows": "QC-ART;2", "action": "preview"})
+        self.assertIn("Prepayment required", response.text)
+        self.assertNotIn("Available credit", response.text)
 
     def test_order_held_for_prepayment_is_confirmed_once_paid(self):
         order = self._quotation(2)
