@@ -380,3 +380,25 @@ class TestPortalOrdersQueryCount(B2bPortalOrdersCommon, HttpCase):
         self.authenticate(self.buyer.login, self.buyer.login)
         csv_lines = self.url_open("/my/orders/export").content.decode("utf-8-sig").splitlines()
         self.assertEqual(len(csv_lines), 1 + 2 * 1000 + 2, "header, the copies and the originals' lines")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalOrdersTour(B2bPortalOrdersCommon, HttpCase):
+    """In Chromium, the buyer limited to her site filters her orders by site and groups them
+    by status, on a desktop and on a phone (375 px)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_orders_fixtures("ptour")
+        cls.buyer.partner_id.b2b_portal_site_ids = cls.site_lyon
+        cls.order_lyon.client_order_ref = "B2B-TOUR-LYON"
+        cls.order_both.client_order_ref = "B2B-TOUR-BOTH"
+        cls.order_grenoble.client_order_ref = "B2B-TOUR-GRE"
+
+    def test_tour_filter_and_group(self):
+        self.start_tour("/my/orders", "b2b_customer_portal_orders", login=self.buyer.login)
+
+    def test_tour_on_a_phone(self):
+        self.browser_size = "375x667"
+        self.start_tour("/my/orders", "b2b_customer_portal_orders_phone", login=self.buyer.login)
