@@ -3,6 +3,8 @@
 Fixtures are built as the superuser; every check acts as the portal user concerned (what
 RPC gives with ``with_user``, what the pages give with ``authenticate``)."""
 
+from lxml import etree
+
 from odoo import Command
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.exceptions import AccessError, ValidationError
@@ -248,6 +250,18 @@ class TestPortalScopeRules(PortalScopeCommon, TransactionCase):
                 contact.write({"b2b_portal_site_ids": [Command.link(site.id)]})
         self.assertEqual(self.buyer.partner_id.b2b_portal_site_ids, self.site_lyon)
         self.assertEqual(self.buyer.partner_id._b2b_portal_entity_sites(), self.portal_sites)
+
+    def test_contact_form_shows_sites_next_to_the_role(self):
+        views = self.env["res.partner"].with_user(self.users["salesman"]).get_views([(False, "form")])
+        form = etree.fromstring(views["views"]["form"]["arch"])
+        sites = form.xpath("//field[@name='b2b_portal_site_ids']")
+        self.assertEqual(len(sites), 2, "on the contact form and on the customer's contact sub-form")
+        for field in sites:
+            self.assertEqual(field.getprevious().get("name"), "b2b_portal_role")
+            self.assertEqual(field.get("readonly"), "not b2b_can_edit_roles")
+        setting = form.xpath("//page[@name='b2b_roles']//field[@name='b2b_portal_subsidiary_orders']")
+        self.assertEqual(len(setting), 1)
+        self.assertEqual(setting[0].get("readonly"), "not b2b_can_edit_roles")
 
 
 @tagged("post_install", "-at_install")
