@@ -374,6 +374,15 @@ class TestPortalReorder(B2bQuickOrderCase):
 class TestPortalQuickOrderTour(B2bQuickOrderCase):
     def test_quick_order_tour_as_buyer(self):
         self.start_tour("/my/quick-order", "b2b_customer_portal_quick_order", login=self.buyer.login)
+        self._assert_tour_order()
+
+    def test_quick_order_tour_on_a_phone(self):
+        self.browser_size = "375x667"
+        self.touch_enabled = True
+        self.start_tour("/my/quick-order", "b2b_customer_portal_quick_order", login=self.buyer.login)
+        self._assert_tour_order()
+
+    def _assert_tour_order(self):
         order = self._portal_orders()
         self.assertEqual(len(order), 1)
         self.assertEqual(order.b2b_order_type, "quick")

@@ -28,6 +28,16 @@ registry.category("web_tour.tours").add("b2b_customer_portal_quick_order", {
             trigger: ".o_b2b_quick_order_untaxed:contains(75.00)",
         },
         {
+            content: "the page fits the screen's width (a phone's too): no horizontal scrolling",
+            trigger: ".o_b2b_quick_order_preview",
+            run() {
+                const overflow = document.documentElement.scrollWidth - window.innerWidth;
+                if (overflow > 1) {
+                    throw new Error(`the page is ${overflow}px wider than the screen`);
+                }
+            },
+        },
+        {
             content: "create the quotation",
             trigger: "button.o_b2b_quick_order_create_btn",
             run: "click",
