@@ -89,10 +89,23 @@ class SaleOrder(models.Model):
         return default_site, entries, errors
 
     @api.model
+    def _b2b_portal_line_defaults(self):
+        """Values every line the portal creates gets. Odoo looks up analytic distribution
+        models line by line (queries per line); when the company has none there is nothing to
+        find (the back office's quick entry skips the lookups the same way)."""
+        has_models = (
+            self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", [False, self.env.company.id])], limit=1)
+        )
+        return {} if has_models else {"analytic_distribution": False}
+
+    @api.model
     def _b2b_portal_quick_order_vals(self, default_site, entries, client_order_ref=None):
         """Values of the quotation the current portal user's validated rows make: the user is
         the ordering contact; prices come from the customer's pricelist, never from the input."""
         contact = self._b2b_portal_ordering_contact()
+        no_analytic = self._b2b_portal_line_defaults()
         return {
             "partner_id": contact.id,
             "partner_shipping_id": default_site.id,
@@ -105,6 +118,7 @@ class SaleOrder(models.Model):
                         "product_id": product.id,
                         "product_uom_qty": quantity,
                         **({"partner_shipping_id": site.id} if site != default_site else {}),
+                        **no_analytic,
                     }
                 )
                 for (product, site), quantity in entries.items()
@@ -173,6 +187,7 @@ class SaleOrder(models.Model):
         if "is_delivery" in lines._fields:
             lines = lines.filtered(lambda line: not line.is_delivery)
         lines_vals, missing = [], []
+        line_defaults = self.with_company(company)._b2b_portal_line_defaults()
         for line in lines:
             product = line.product_id
             site = line.partner_shipping_id or source.partner_shipping_id
@@ -188,7 +203,7 @@ class SaleOrder(models.Model):
                     )
                 )
             elif line.product_uom_qty > 0:
-                vals = {"product_id": product.id, "product_uom_qty": line.product_uom_qty}
+                vals = {"product_id": product.id, "product_uom_qty": line.product_uom_qty, **line_defaults}
                 if line.product_uom_id and line.product_uom_id != product.uom_id:
                     vals["product_uom_id"] = line.product_uom_id.id
                 if site != default_site:

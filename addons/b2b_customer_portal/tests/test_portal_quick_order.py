@@ -157,6 +157,40 @@ class TestPortalQuickOrder(B2bQuickOrderCase):
         self.assertEqual(response.status_code, 303, "no row refused")
         self.assertEqual(len(self._portal_orders().order_line), 4)
 
+    def _count_queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_the_rows(self):
+        products = self.env["product.product"].create(
+            [{"name": f"Article {i}", "default_code": f"QO-BULK-{i:03d}", "type": "consu"} for i in range(300)]
+        )
+        sites = ["QO-LYON", "QO-GRE"]
+        lines = [f"{product.default_code};{i % 7 + 1};{sites[i % 2]}" for i, product in enumerate(products)]
+
+        def rows(count):
+            return "\n".join(lines[:count])
+
+        SaleOrder = self.env["sale.order"].with_user(self.buyer)
+
+        def preview(count):
+            order, errors = SaleOrder._b2b_portal_quick_order_preview(text=rows(count))
+            self.assertFalse(errors)
+            order.order_line.mapped("price_subtotal")
+
+        self._count_queries(lambda: preview(10))  # the user's access rules are loaded once, then cached
+        small, large = self._count_queries(lambda: preview(10)), self._count_queries(lambda: preview(300))
+        self.assertLess(large, small + 10, f"preview: {small} queries for 10 rows, {large} for 300")
+        small = self._count_queries(lambda: SaleOrder._b2b_portal_create_quick_order(text=rows(10)))
+        large = self._count_queries(lambda: SaleOrder._b2b_portal_create_quick_order(text=rows(300)))
+        # 30x more rows: a few more batched queries (INSERT/UPDATE in chunks), never one per row
+        self.assertLess(large, small + 30, f"create: {small} queries for 10 rows, {large} for 300")
+        self.assertEqual(len(self._portal_orders()[0].order_line), 300)
+
     def test_default_site_of_another_customer_refused(self):
         self._login(self.buyer)
         for site_id in (self.other_site.id, "abc"):
