@@ -84,6 +84,19 @@ class TestPortalQuickOrder(B2bQuickOrderCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(order.name, page.text)
 
+    def test_quick_order_above_the_approval_limit_waits_for_the_approver(self):
+        self.portal_customer.b2b_approval_limit = 50.0
+        self._login(self.buyer)
+        response = self._post({"rows": "QO-TON;2", "site_id": self.site_lyon.id, "action": "preview"})
+        self.assertIn("will wait for the approval of an approver", response.text)
+        self.assertEqual(self._post({"rows": "QO-TON;2", "action": "create"}).status_code, 303)
+        order = self._portal_orders()
+        self.assertEqual(order.b2b_approval_state, "to_approve", "a normal quotation: approval rules apply")
+        order.with_user(self.portal_users["approver"]).action_b2b_approve()
+        self.assertEqual(order.b2b_approval_state, "approved")
+        response = self._post({"rows": "QO-A4;1", "action": "preview"})
+        self.assertNotIn("will wait for the approval", response.text)
+
     def test_csv_and_xlsx_files(self):
         self._login(self.buyer)
         csv_data = b"reference;quantity;site\nQO-TON;1;QO-GRE\n"
