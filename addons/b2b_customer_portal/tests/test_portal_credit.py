@@ -254,6 +254,7 @@ class TestPortalPrepayment(B2bPortalCreditCase):
         self._login(self.buyer)
         page = self.url_open(f"/my/orders/{order.id}").text
         self.assertIn("Prepayment required", page, "prepayment required, rather than held")
+        self.assertNotIn("held for credit review", page.lower())
         self.assertIn("Sign & Pay", page, "and it can be paid")
         self._pay_online(order)
         self.assertEqual(order.state, "sale")
