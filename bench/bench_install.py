@@ -5,18 +5,26 @@ tests/install_existing/odoo_databases.py, as in tests/test_install_existing.py).
 Databases (named after B2B_TEST_DB, kept between runs while their recipe is unchanged):
 - <test db>_bi_base: a French company with the standard modules only (sale_management,
   sale_stock, account_payment, l10n_fr_account);
-- <test db>_bi_history_<size>: the same with the history of tests/install_existing/history.py
-  at the bench's scale: B2B_BENCH_CUSTOMERS customers (default 2000), B2B_BENCH_ORDERS
-  confirmed orders (20000) of 5 lines, the first B2B_BENCH_INVOICES (15000) delivered,
-  invoiced and posted, 80 % of those paid, a quarter of the orders delivered only, the rest
-  open.
+- <test db>_bi_seed_<size>: the same with a seed history made by standard Odoo's ORM
+  (tests/install_existing/history.py) at 1/B2B_BENCH_COPIES (default 50) of the bench's
+  scale: customers with two delivery sites and a buyer, confirmed orders of 5 lines (and a
+  service on every fourth), three quarters of them delivered, invoiced, posted (hashed) and
+  80 % of those paid and reconciled, the rest delivered only, partly delivered (a backorder
+  left) or open; a customer billed to its head office, one in US dollars, two under a
+  fiscal position; a draft invoice and a few quotations;
+- <test db>_bi_history_<size>: the seed copied B2B_BENCH_COPIES times in SQL
+  (bench/history_multiply.py), each copy for customers of its own, to
+  B2B_BENCH_CUSTOMERS customers (default 2000), B2B_BENCH_ORDERS orders (20000) and
+  B2B_BENCH_INVOICES posted invoices (15000).
 
 Measured, each install in a fresh copy and a fresh process:
 - "empty": the six addons installed on the base (no history);
 - "history": installed on the history (the pre_init_hooks fill the new columns in SQL);
-- "history, no hooks": the same with the addons' pre_init_hooks switched off (a copy of the
+- "seed": installed on the seed history (1/B2B_BENCH_COPIES of the scale);
+- "seed, no hooks": the same with the addons' pre_init_hooks switched off (a copy of the
   addons without them), so the ORM computes every new stored field record by record: the
-  install as it was before (skipped with B2B_BENCH_BEFORE=0). That install fails on the
+  install as it was before, measured on the seed (it grows with the history: at the full
+  scale set B2B_BENCH_BEFORE=full; B2B_BENCH_BEFORE=0 skips it). That install fails on the
   orders of a customer invoiced to its head office (the constraint on the computed payer):
   in its copy they are invoiced to the customer itself.
 Reported: seconds, peak resident memory of the Odoo process, rows written (inserted, updated,
@@ -34,6 +42,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "install_existing"))
+import history_multiply
 import odoo_databases as odb
 
 ROOT = odb.ROOT
@@ -41,9 +50,13 @@ ROOT = odb.ROOT
 CUSTOMERS = int(os.environ.get("B2B_BENCH_CUSTOMERS", 2000))
 ORDERS = int(os.environ.get("B2B_BENCH_ORDERS", 20000))
 INVOICES = int(os.environ.get("B2B_BENCH_INVOICES", 15000))
+COPIES = int(os.environ.get("B2B_BENCH_COPIES", 50))
 SIZE = f"{CUSTOMERS}c_{ORDERS}o_{INVOICES}i"
+SEED_CUSTOMERS, SEED_ORDERS, SEED_INVOICES = CUSTOMERS // COPIES, ORDERS // COPIES, INVOICES // COPIES
+SEED_SIZE = f"{SEED_CUSTOMERS}c_{SEED_ORDERS}o_{SEED_INVOICES}i"
 PREFIX = f"{os.environ.get('B2B_TEST_DB', 'b2b_test')}_bi"
 BASE_DB = f"{PREFIX}_base"
+SEED_DB = f"{PREFIX}_seed_{SEED_SIZE}"
 HISTORY_DB = f"{PREFIX}_history_{SIZE}"
 RUN_DB = f"{PREFIX}_run"
 LOGS = ROOT / ".cache" / "bench_install"
@@ -54,12 +67,18 @@ BILLED_TO_SELF = """
      WHERE customer.id = so.partner_id AND billed.id = so.partner_invoice_id
        AND billed.commercial_partner_id != customer.commercial_partner_id
 """
-HISTORY_ENV = {
-    "B2B_HISTORY_CUSTOMERS": str(CUSTOMERS),
-    "B2B_HISTORY_ORDERS": str(ORDERS),
-    "B2B_HISTORY_INVOICES": str(INVOICES),
+# after the invoiced orders: one in twenty partly delivered, one in twenty open, the rest
+# delivered only
+SEED_PARTLY = max(SEED_ORDERS // 20, 1)
+SEED_ENV = {
+    "B2B_HISTORY_CUSTOMERS": str(SEED_CUSTOMERS),
+    "B2B_HISTORY_ORDERS": str(SEED_ORDERS),
+    "B2B_HISTORY_INVOICES": str(SEED_INVOICES),
+    "B2B_HISTORY_DELIVERED": str(max(SEED_ORDERS - SEED_INVOICES - 2 * SEED_PARTLY, 0)),
+    "B2B_HISTORY_PARTLY": str(SEED_PARTLY),
     "B2B_HISTORY_LINES": "5",
     "B2B_HISTORY_PAID": "0.8",
+    "B2B_HISTORY_CHUNK": "200",
 }
 
 
@@ -84,15 +103,50 @@ def build():
         odb.init(BASE_DB, log_path("base_build"))
         odb.set_cached_key(BASE_DB, key)
         print(f"built {BASE_DB} in {time.monotonic() - started:.0f} s", flush=True)
-    history_key = odb.source_key(odb.HERE / "history.py", odb.HERE / "odoo_databases.py") + SIZE
+    seed_key = odb.source_key(odb.HERE / "history.py", odb.HERE / "odoo_databases.py") + SEED_SIZE
+    if odb.cached_key(SEED_DB) != seed_key:
+        started = time.monotonic()
+        odb.clone(BASE_DB, SEED_DB)
+        log = log_path(f"seed_build_{SEED_SIZE}")
+        odb.shell(SEED_DB, "history.py", log, env=SEED_ENV)
+        odb.query(SEED_DB, "VACUUM ANALYZE")
+        odb.set_cached_key(SEED_DB, seed_key)
+        print(f"built {SEED_DB} in {time.monotonic() - started:.0f} s: {odb.read_json_line(log)}", flush=True)
+    history_key = seed_key + odb.source_key(Path(__file__).with_name("history_multiply.py")) + str(COPIES)
     if odb.cached_key(HISTORY_DB) != history_key:
         started = time.monotonic()
-        odb.clone(BASE_DB, HISTORY_DB)
-        log = log_path(f"history_build_{SIZE}")
-        odb.shell(HISTORY_DB, "history.py", log, env=HISTORY_ENV)
+        odb.clone(SEED_DB, HISTORY_DB)
+        base_ids = dict(
+            odb.query(
+                BASE_DB,
+                " UNION ALL ".join(
+                    f"SELECT '{table}', COALESCE(max(id), 0) FROM {table}"
+                    for table in (*history_multiply.HISTORY_TABLES, "product_product")
+                ),
+            )
+        )
+        connection = odb.connect(HISTORY_DB)
+        connection.autocommit = False
+        try:
+            history_multiply.multiply(
+                connection,
+                base_ids,
+                COPIES,
+                seed_stock=10 * SEED_ORDERS + 1000,  # what history.py puts in stock
+                full_stock=10 * ORDERS + 1000,
+                log=lambda message: print(f"  {message}", flush=True),
+            )
+        finally:
+            connection.close()
         odb.query(HISTORY_DB, "VACUUM ANALYZE")
         odb.set_cached_key(HISTORY_DB, history_key)
-        print(f"built {HISTORY_DB} in {time.monotonic() - started:.0f} s: {odb.read_json_line(log)}", flush=True)
+        print(f"built {HISTORY_DB} in {time.monotonic() - started:.0f} s", flush=True)
+    for dbname in (SEED_DB, HISTORY_DB):
+        connection = odb.connect(dbname)
+        try:
+            print(f"{dbname}: {json.dumps(history_multiply.counts(connection))}", flush=True)
+        finally:
+            connection.close()
 
 
 def addons_without_hooks(into):
@@ -116,7 +170,7 @@ def measure(name, template, conf=odb.CONF, prepare=None):
     odb.query(RUN_DB, "VACUUM ANALYZE")
     counts = {table: odb.query(RUN_DB, f"SELECT count(*) FROM {table}")[0][0] for table in LARGE_TABLES}
     before = table_writes(RUN_DB)
-    log = log_path(f"install_{name.replace(' ', '_').replace(',', '')}_{SIZE}")
+    log = log_path(f"install_{name.replace(' ', '_').replace(',', '')}")
     seconds, peak = odb.install(RUN_DB, odb.B2B_ADDONS, log, conf=conf)
     time.sleep(2)  # statistics are flushed when the backend ends
     after = table_writes(RUN_DB)
@@ -138,8 +192,9 @@ def measure(name, template, conf=odb.CONF, prepare=None):
 
 def main():
     build()
-    results = [measure("empty", BASE_DB), measure("history", HISTORY_DB)]
-    if os.environ.get("B2B_BENCH_BEFORE", "1") == "1":
+    results = [measure("empty", BASE_DB), measure("history", HISTORY_DB), measure("seed", SEED_DB)]
+    before = os.environ.get("B2B_BENCH_BEFORE", "1")
+    if before != "0":
         with tempfile.TemporaryDirectory(prefix="b2b_nohooks_") as tmp:
             addons = addons_without_hooks(tmp)
             standard = odb.options()["addons_path"].split(",")[0]
@@ -147,9 +202,11 @@ def main():
             # Without the hooks Odoo checks every order whose payer it computes: the orders of
             # a customer invoiced to another company (its head office) stop the install. They
             # are invoiced to the customer itself in this copy, so that the install completes.
-            results.append(measure("history, no hooks", HISTORY_DB, conf=conf, prepare=BILLED_TO_SELF))
+            results.append(measure("seed, no hooks", SEED_DB, conf=conf, prepare=BILLED_TO_SELF))
+            if before == "full":
+                results.append(measure("history, no hooks", HISTORY_DB, conf=conf, prepare=BILLED_TO_SELF))
     empty, history = results[0], results[1]
-    print(f"\nInstall of the six addons, history of {SIZE} (tests/install_existing/history.py):\n")
+    print(f"\nInstall of the six addons, history of {SIZE} (seed of {SEED_SIZE} copied {COPIES} times):\n")
     print("| install | seconds | peak memory (MiB) | rows written: orders, lines, invoices | all tables |")
     print("| --- | --- | --- | --- | --- |")
     for result in results:
@@ -165,7 +222,8 @@ def main():
         if result["computed_per_record"]:
             fields = ", ".join(result["computed_per_record"])
             print(f"{result['install']}: computed on existing rows by the ORM: {fields}")
-    print(f"rows in the history: {history['rows']}")
+    for result in results[1:]:
+        print(f"rows in the {result['install']} database: {result['rows']}")
 
 
 if __name__ == "__main__":

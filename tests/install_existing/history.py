@@ -9,9 +9,10 @@ each delivered to one of the customer's sites; one customer in US dollars; one s
 whose orders are billed to another customer (its head office); two customers under a
 fiscal position. The first B2B_HISTORY_INVOICES orders (default 30) are delivered, invoiced
 (one invoice each) and posted, B2B_HISTORY_PAID of those (default 0.5) paid, one of them
-partly; the next quarter of the orders are delivered only, a few partly delivered, the rest
-open. A few quotations and one draft invoice as well. The sales journal hashes its entries
-(inalterable hash), as French companies set it, and two invoices are issued as PDF.
+partly; the next B2B_HISTORY_DELIVERED orders (default a quarter of them) are delivered only,
+the next B2B_HISTORY_PARTLY (default one in twenty) partly delivered, the rest open. A few
+quotations and one draft invoice as well. The sales journal hashes its entries (inalterable
+hash), as French companies set it, and two invoices are issued as PDF.
 Everything through the ORM, in chunks of B2B_HISTORY_CHUNK orders, committed chunk by chunk.
 
 Prints one JSON line: {"customers": n, "orders": n, "invoices": n, ...}.
@@ -165,8 +166,8 @@ def deliver_half(orders):
 
 sale_journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
 sale_journal.restrict_mode_hash_table = True
-n_delivered = n_orders // 4
-n_partly = max(n_orders // 20, 1)
+n_delivered = int(os.environ.get("B2B_HISTORY_DELIVERED", n_orders // 4))
+n_partly = int(os.environ.get("B2B_HISTORY_PARTLY", max(n_orders // 20, 1)))
 n_paid = int(n_invoices * paid_ratio)
 order_ids, invoice_ids = [], []
 for start in range(0, n_orders, chunk):
