@@ -17,7 +17,18 @@ product = env["product.product"].create(
     {"name": "Migration Good", "type": "consu", "is_storable": True, "list_price": 12.5, "invoice_policy": "order"}
 )
 customers = env["res.partner"].create(
-    [{"name": f"Migration Customer {i}", "is_company": True, "country_id": env.ref("base.fr").id} for i in range(4)]
+    [
+        # a postal address: later commits refuse to post an invoice to a customer without one
+        {
+            "name": f"Migration Customer {i}",
+            "is_company": True,
+            "street": f"{i + 1} rue de la Migration",
+            "zip": "69002",
+            "city": "Lyon",
+            "country_id": env.ref("base.fr").id,
+        }
+        for i in range(4)
+    ]
 )
 customers[:2].property_account_position_id = position
 orders = env["sale.order"].create(
