@@ -103,6 +103,8 @@ class TestOrderType(B2bRoleUsersMixin, TransactionCase):
         search = Order.get_views([(False, "search")])["views"]["search"]["arch"]
         self.assertIn("'group_by': 'b2b_order_type'", search)
         self.assertIn('name="b2b_order_type"', search)
+        for name in ("b2b_standard_orders", "b2b_express_orders", "b2b_quick_orders", "b2b_edi_orders"):
+            self.assertIn(f'filter name="{name}"', search)
         lists = Order.get_views([(self.env.ref("sale.view_quotation_tree").id, "list")])["views"]["list"]["arch"]
         self.assertIn('name="b2b_order_type"', lists)
         mine = [("id", "in", (express | standard).ids)]
