@@ -42,6 +42,9 @@ MIGRATIONS = [
     # sale.order.b2b_order_type: required with a default, so Odoo fills the new column in one
     # UPDATE when it adds it (Model._init_column), no script and no computation per order
     ("7674672", "b2b_party_roles", "19.0.1.1.0", False),
+    # sale.order.b2b_portal_status: stored computed, filled in SQL by the pre-migration script
+    # (the same function as the install's pre_init_hook)
+    ("0e53167", "b2b_customer_portal", "19.0.1.1.0", True),
 ]
 # New stored fields of these tables must be filled in SQL at install, never computed per record
 LARGE_MODELS = ("sale.order", "sale.order.line", "account.move", "account.move.line", "stock.move", "stock.picking")

@@ -41,7 +41,20 @@ def check_7674672():
     check(set(types) == {"standard"}, f"order types after the upgrade: {types}")
 
 
-CHECKS = {"127fd28": check_127fd28, "7674672": check_7674672}
+def check_0e53167():
+    """b2b_customer_portal 19.0.1.1.0: every existing order has the portal status its compute
+    gives (filled in SQL by the pre-migration script)."""
+    orders = env["sale.order"].search([])
+    env.cr.execute("SELECT id, b2b_portal_status FROM sale_order")
+    stored = dict(env.cr.fetchall())
+    figures.update(orders=len(orders), statuses=sorted(set(stored.values()), key=str))
+    check(orders, "no order to migrate")
+    for order in orders:
+        expected = order._b2b_portal_status_value()
+        check(stored[order.id] == expected, f"{order.name}: portal status {stored[order.id]} != {expected}")
+
+
+CHECKS = {"127fd28": check_127fd28, "7674672": check_7674672, "0e53167": check_0e53167}
 CHECKS[os.environ["B2B_MIGRATION"]]()
 env.cr.rollback()
 with open(os.environ["B2B_CHECKS_FILE"], "w", encoding="utf-8") as out:
