@@ -188,9 +188,18 @@ class SaleOrder(models.Model):
         entries, errors = self.with_context(lang=contact.lang)._b2b_parse_order_rows(contact, name, content)
         if errors:  # checked by _alias_get_error a moment ago
             raise UserError("\n".join(errors))
-        order = self.create({"partner_id": contact.id, "b2b_order_type": "edi"})
+        order = self.create(
+            {"partner_id": contact.id, "b2b_order_type": "edi", **self._b2b_emailed_order_vals(contact)}
+        )
         order._b2b_add_entries(entries)
         return order
+
+    @api.model
+    def _b2b_emailed_order_vals(self, contact):
+        """An emailed order goes to the customer's salesperson, else to nobody (every
+        salesperson sees it), never to the user who runs the mail gateway."""
+        salesperson = contact.user_id or contact.commercial_partner_id.user_id
+        return {"user_id": salesperson.id}
 
     def _b2b_add_entries(self, entries):
         """Lines of the parser's entries {(product, site): quantity}, in row order."""
@@ -271,7 +280,10 @@ class SaleOrder(models.Model):
             )
         contact = sender or self._b2b_ubl_buyer_contact(tree, entity)
         with self.env.cr.savepoint():  # all or nothing, whatever the caller does with the error
-            order = self.create({"partner_id": contact.id, "b2b_order_type": "edi", "company_id": company.id})
+            vals = {"partner_id": contact.id, "b2b_order_type": "edi", "company_id": company.id}
+            if sender:
+                vals.update(self._b2b_emailed_order_vals(sender))
+            order = self.create(vals)
             edi._import_order_ubl(order, {"xml_tree": tree}, True)
             # our taxes (the customer's fiscal position), not the file's; prices are already ours
             order.order_line.filtered("product_id")._compute_tax_ids()

@@ -120,15 +120,19 @@ class TestOrderImport(B2bRoleUsersMixin, MockEmail, TransactionCase):
         lines = {(line.product_id, line.product_uom_qty, line.partner_shipping_id) for line in order.order_line}
         self.assertEqual(lines, {(self.paper, 10.0, self.site_grenoble), (self.toner, 2.5, order.partner_shipping_id)})
         self.assertIn("commande.csv", order.message_ids.attachment_ids.mapped("name"), "the file stays on the order")
+        self.assertFalse(order.user_id, "no salesperson for the customer: every salesperson sees it")
+        self.assertEqual(order.with_user(self.salesman).name, order.name)
         self.assertFalse([mail for mail in self._mails if self.buyer.email in str(mail["email_to"])], "no refusal sent")
 
     def test_approver_emails_an_xlsx_file(self):
         approver = self.portal_users["approver"].partner_id
+        self.portal_customer.user_id = self.users["sales_manager"]
         xlsx = self._xlsx([["Référence", "Quantité", "Site"], ["IMP-TON", 3, "IMP-LYO"]])
         order = self._send(f'"Approver" <{approver.email}>', [("commande.xlsx", xlsx)])
         self.assertEqual((order.partner_id, order.b2b_order_type), (approver, "edi"))
         self.assertEqual(order.order_line.partner_shipping_id or order.partner_shipping_id, self.site_lyon)
         self.assertEqual(order.order_line.product_uom_qty, 3.0)
+        self.assertEqual(order.user_id, self.users["sales_manager"], "the customer's salesperson")
 
     def test_rows_in_error_are_answered_in_french_and_nothing_is_created(self):
         self.env["res.lang"]._activate_lang("fr_FR")
