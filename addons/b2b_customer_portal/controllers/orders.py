@@ -27,6 +27,19 @@ GROUPBY_FIELDS = {
     "order_type": "b2b_order_type",
     "month": "date_order",
 }
+# colour of each status's badge
+STATUS_CLASSES = {
+    "cancelled": "text-bg-danger",
+    "rejected": "text-bg-danger",
+    "to_approve": "text-bg-warning",
+    "held": "text-bg-warning",
+    "prepayment": "text-bg-warning",
+    "quotation": "text-bg-secondary",
+    "confirmed": "text-bg-primary",
+    "partially_delivered": "text-bg-info",
+    "delivered": "text-bg-success",
+    "invoiced": "text-bg-success",
+}
 # cells a spreadsheet would run as a formula
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -236,6 +249,8 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
                 "b2b_order_groups": self._b2b_order_groups(orders, domain, groupby),
                 "b2b_order_lines_info": self._b2b_order_lines_info(orders),
                 "b2b_order_notices": order_list["notices"],
+                "b2b_status_labels": dict(order_list["choices"]["status"]),
+                "b2b_status_classes": STATUS_CLASSES,
                 "b2b_order_filters": order_list["filters"],
                 "b2b_order_choices": order_list["choices"],
                 "b2b_export_url": "/my/orders/export",
@@ -331,7 +346,7 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
             else:
                 label = key.display_name
                 count = counts.get(key, 0)
-            groups.append({"label": label, "count": count, "orders": orders.concat(*group_orders)})
+            groups.append({"label": label, "count": count, "orders": orders.browse().concat(*group_orders)})
         return groups
 
     def _b2b_order_lines_info(self, orders):
@@ -393,8 +408,11 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
     def _b2b_orders_csv(self, order_domain):
         env = request.env
         # the lines are found as the user, through the record rules, then read in one query
-        # whatever their number (the ORM's prefetching would read them by thousands)
-        lines_query = env["sale.order.line"]._search([("order_id", "any", order_domain), ("display_type", "=", False)])
+        # whatever their number (the ORM's prefetching would read them by thousands); their ids
+        # are passed as a list (PostgreSQL may plan the rules' subqueries badly inside a join)
+        line_ids = list(
+            env["sale.order.line"]._search([("order_id", "any", order_domain), ("display_type", "=", False)])
+        )
         lang_code = env.lang or "en_US"
         env.cr.execute(
             SQL(
@@ -410,11 +428,11 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
              LEFT JOIN res_partner site ON site.id = line.partner_shipping_id
              LEFT JOIN product_product product ON product.id = line.product_id
              LEFT JOIN product_template template ON template.id = product.product_tmpl_id
-                 WHERE line.id IN %(lines)s
+                 WHERE line.id = ANY(%(lines)s)
               ORDER BY o.date_order DESC, o.id DESC, line.sequence, line.id
                 """,
                 lang=lang_code,
-                lines=lines_query.subselect(),
+                lines=line_ids,
             )
         )
         rows = env.cr.fetchall()

@@ -223,12 +223,14 @@ class TestPortalOrderLists(B2bPortalOrdersCommon, HttpCase):
     def test_grouped_lists(self):
         page = self._page(self.buyer, "/my/orders?groupby=site")
         self.assertEqual(len(re.findall("o_b2b_order_group", page)), 2, "one group per order site")
+        for order in (self.order_lyon, self.order_grenoble, self.order_both):
+            self.assertEqual(page.count(f">{order.name}<"), 1, "each order once, in its group")
         page = self._page(self.buyer, "/my/orders?groupby=contact")
         self.assertEqual(len(re.findall("o_b2b_order_group", page)), 2)
         for groupby in ("status", "order_type", "month"):
             page = self._page(self.buyer, f"/my/orders?groupby={groupby}")
             self.assertEqual(len(re.findall("o_b2b_order_group", page)), 1, groupby)
-            self.assertIn(self.order_both.name, page)
+            self.assertEqual(page.count(f">{self.order_both.name}<"), 1, f"{groupby}: each order once")
         page = self._page(self.buyer, f"/my/quotes?groupby=status&site={self.site_lyon.id}")
         self.assertIn(self.draft_of_portal.name, page)
 
