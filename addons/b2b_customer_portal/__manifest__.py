@@ -20,8 +20,10 @@
     "data": [
         "security/ir.model.access.csv",
         "security/b2b_customer_portal_security.xml",
+        "security/b2b_invoice_dispute_security.xml",
         "data/mail_templates_approval.xml",
         "data/order_import_data.xml",
+        "data/b2b_invoice_dispute_data.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/portal_orders_templates.xml",
@@ -30,6 +32,8 @@
         "views/portal_home_templates.xml",
         "views/portal_quick_order_templates.xml",
         "views/portal_credit_templates.xml",
+        "views/b2b_invoice_dispute_views.xml",
+        "views/portal_invoice_dispute_templates.xml",
     ],
     "demo": [
         "demo/portal_scope_demo.xml",

@@ -2,6 +2,7 @@ from . import (
     approvals,
     credit,
     home,
+    invoice_dispute,
     order_page,
     orders,
     quick_order,

@@ -1,4 +1,7 @@
 from . import (
+    account_move,
+    account_move_reversal,
+    b2b_invoice_dispute,
     res_partner,
     sale_order,
     sale_order_approval,

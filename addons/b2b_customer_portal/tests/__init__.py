@@ -3,6 +3,7 @@ from . import (
     test_order_type,
     test_portal_approvals,
     test_portal_credit,
+    test_portal_invoice_dispute,
     test_portal_export,
     test_portal_order_page,
     test_portal_orders,

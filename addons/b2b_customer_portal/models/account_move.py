@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from .b2b_invoice_dispute import B2B_DISPUTE_ACTIVE_STATES
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    b2b_dispute_ids = fields.One2many("b2b.invoice.dispute", "move_id", string="Disputes")
+    b2b_dispute_amount = fields.Monetary(
+        string="Disputed Amount",
+        compute="_compute_b2b_dispute",
+        currency_field="currency_id",
+        help="What the customer's open disputes hold back on this invoice.",
+    )
+    b2b_disputed = fields.Boolean(string="Disputed", compute="_compute_b2b_dispute", search="_search_b2b_disputed")
+
+    @api.depends("b2b_dispute_ids.state", "b2b_dispute_ids.amount")
+    def _compute_b2b_dispute(self):
+        amounts = dict(
+            self.env["b2b.invoice.dispute"]
+            .sudo()
+            ._read_group(
+                [("move_id", "in", self.ids), ("state", "in", B2B_DISPUTE_ACTIVE_STATES)],
+                ["move_id"],
+                ["amount:sum"],
+            )
+        )
+        for move in self:
+            amount = amounts.get(move._origin, 0.0)
+            move.b2b_dispute_amount = amount
+            move.b2b_disputed = bool(amount)
+
+    def _search_b2b_disputed(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        disputed = Domain("b2b_dispute_ids", "any!", [("state", "in", B2B_DISPUTE_ACTIVE_STATES)])
+        return disputed if (operator == "in") == (True in value) else ~disputed
+
+    def action_b2b_view_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("b2b_customer_portal.b2b_invoice_dispute_action")
+        action["domain"] = [("move_id", "=", self.id)]
+        action["context"] = {"default_move_id": self.id}
+        return action
