@@ -1,6 +1,8 @@
 """One portal status per order, stored so that the portal filters and groups orders by it in
 SQL. Filled in SQL at install (hooks.py), computed by the ORM afterwards."""
 
+# one file per capability of the portal (the addon's layout), hence several sale.order classes
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
