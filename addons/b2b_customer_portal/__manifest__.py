@@ -32,6 +32,7 @@
         "views/portal_home_templates.xml",
         "views/portal_quick_order_templates.xml",
         "views/portal_credit_templates.xml",
+        "views/portal_invoices_templates.xml",
         "views/b2b_invoice_dispute_views.xml",
         "views/portal_invoice_dispute_templates.xml",
     ],

@@ -2,6 +2,7 @@ from . import (
     approvals,
     credit,
     home,
+    invoices,
     invoice_dispute,
     order_page,
     orders,
