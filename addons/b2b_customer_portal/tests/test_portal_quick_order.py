@@ -83,6 +83,7 @@ class TestPortalQuickOrder(B2bQuickOrderCase):
         page = self.url_open(f"/my/orders/{order.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(order.name, page.text)
+        self.assertIn(order.name, self.url_open("/my/quotes").text, "listed with the buyer's quotations")
 
     def test_quick_order_above_the_approval_limit_waits_for_the_approver(self):
         self.portal_customer.b2b_approval_limit = 50.0
@@ -359,6 +360,7 @@ class TestPortalReorder(B2bQuickOrderCase):
         self.assertIn("no longer sold", new.b2b_reorder_report)
         page = self.url_open(response.headers["Location"])
         self.assertIn("were not ordered again", page.text)
+        self.assertIn(new.name, self.url_open("/my/quotes").text, "listed with the buyer's quotations")
         self.assertIn("Ancien modèle", page.text)
         self.assertIn("Plus vendu", page.text)
         self.assertEqual(self.order.state, "sale", "the original order is untouched")
