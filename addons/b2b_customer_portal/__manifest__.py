@@ -40,6 +40,7 @@
         "demo/portal_scope_demo.xml",
         "demo/portal_orders_demo.xml",
         "demo/order_types_demo.xml",
+        "demo/invoice_dispute_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {

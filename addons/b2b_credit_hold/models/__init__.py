@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     b2b_credit_decision,
     res_company,
     res_config_settings,

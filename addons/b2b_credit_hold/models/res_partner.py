@@ -283,7 +283,47 @@ class ResPartner(models.Model):
                 to_invoice=to_invoice or 0.0,
                 draft=draft or 0.0,
             )
+        self._b2b_apply_overdue_exclusions(figures, company, entity_ids)
         return figures
+
+    def _b2b_apply_overdue_exclusions(self, figures, company, entity_ids):
+        """Take out of ``overdue`` (and of ``oldest_overdue``) what the overdue rule must not
+        count, as given by ``account.move._b2b_overdue_excluded_sql(company)``: rows (move_id,
+        amount) of amounts held back on an invoice (e.g. disputed). Each invoice's exclusion is
+        capped at its overdue residual; an invoice whose overdue part is all excluded no longer
+        dates the oldest overdue."""
+        excluded = self.env["account.move"]._b2b_overdue_excluded_sql(company)
+        if excluded is None:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH overdue AS (
+                    SELECT lines.partner_id, move.id AS move_id, SUM(lines.amount) AS amount,
+                           MIN(lines.date_maturity) AS oldest
+                      FROM (%(lines)s) lines
+                      JOIN account_move move ON move.name = lines.document AND move.company_id = lines.company_id
+                     WHERE lines.kind = 'receivable' AND lines.date_maturity < %(today)s AND lines.amount > 0
+                     GROUP BY lines.partner_id, move.id
+                ), excluded AS (
+                    SELECT excluded.move_id, SUM(excluded.amount) AS amount
+                      FROM (%(excluded)s) excluded
+                     GROUP BY excluded.move_id
+                )
+                SELECT overdue.partner_id,
+                       SUM(LEAST(COALESCE(excluded.amount, 0), overdue.amount)),
+                       MIN(overdue.oldest) FILTER (WHERE overdue.amount > COALESCE(excluded.amount, 0))
+                  FROM overdue
+                  LEFT JOIN excluded ON excluded.move_id = overdue.move_id
+                 GROUP BY overdue.partner_id
+                """,
+                today=fields.Date.context_today(self),
+                lines=self._b2b_exposure_lines_sql(company_ids=company.ids, entity_ids=entity_ids),
+                excluded=excluded,
+            )
+        )
+        for partner_id, amount, oldest in self.env.cr.fetchall():
+            figures[partner_id].update(overdue=figures[partner_id]["overdue"] - (amount or 0.0), oldest_overdue=oldest)
 
     @api.model
     def _b2b_exposure(self, values):

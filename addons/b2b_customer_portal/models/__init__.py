@@ -2,6 +2,8 @@ from . import (
     account_move,
     account_move_reversal,
     b2b_invoice_dispute,
+    res_company,
+    res_config_settings,
     res_partner,
     sale_order,
     sale_order_approval,

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .b2b_invoice_dispute import B2B_DISPUTE_ACTIVE_STATES
 
@@ -44,3 +45,22 @@ class AccountMove(models.Model):
         action["domain"] = [("move_id", "=", self.id)]
         action["context"] = {"default_move_id": self.id}
         return action
+
+    @api.model
+    def _b2b_overdue_excluded_sql(self, company):
+        """Open disputes do not count toward the overdue rule when the company says so (their
+        amount, in the invoice currency, converted at the invoice's own rate)."""
+        if not company.b2b_dispute_excluded_from_overdue:
+            return super()._b2b_overdue_excluded_sql(company)
+        self.env["b2b.invoice.dispute"].flush_model(["move_id", "amount", "state", "company_id"])
+        return SQL(
+            """
+            SELECT dispute.move_id,
+                   dispute.amount * ABS(move.amount_total_signed) / NULLIF(move.amount_total, 0) AS amount
+              FROM b2b_invoice_dispute dispute
+              JOIN account_move move ON move.id = dispute.move_id
+             WHERE dispute.state IN %s AND dispute.company_id = %s
+            """,
+            tuple(B2B_DISPUTE_ACTIVE_STATES),
+            company.id,
+        )

@@ -3,7 +3,7 @@ of the billed party or payer, refused to everyone else, decided in the back offi
 
 import re
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -184,6 +184,30 @@ class TestInvoiceDisputeRules(B2bDisputeCommon, TransactionCase):
         with self.assertRaises(UserError):
             wizard.refund_moves()
         self.assertEqual(dispute.state, "open")
+
+    def test_disputed_amount_not_overdue(self):
+        past = fields.Date.subtract(fields.Date.today(), days=60)
+        late = self._dispute_invoice(self.portal_customer, price=300.0, invoice_date=past, invoice_date_due=past)
+        customer = self.portal_customer.with_user(self.users["credit_manager"])
+        company = self.env.company
+
+        def overdue():
+            customer.invalidate_recordset()
+            figures = customer._b2b_credit_figures(company)[self.portal_customer.id]
+            return figures["overdue"], figures["oldest_overdue"]
+
+        self.assertEqual(overdue(), (300.0, past))
+        self._raise(invoice=late, amount=100.0)
+        self.assertEqual(overdue(), (200.0, past))
+        self._raise(invoice=late, amount=200.0)
+        # all of it disputed: nothing overdue, no oldest overdue date
+        self.assertEqual(overdue(), (0.0, None))
+        self.assertEqual(customer.b2b_overdue_amount, 0.0)
+        # the not yet due invoice's dispute changes nothing
+        self._raise(amount=50.0)
+        self.assertEqual(overdue(), (0.0, None))
+        company.b2b_dispute_excluded_from_overdue = False
+        self.assertEqual(overdue(), (300.0, past))
 
 
 @tagged("post_install", "-at_install")
