@@ -98,6 +98,19 @@ class TestInvoiceDisputeRules(B2bDisputeCommon, TransactionCase):
             allowed, {"buyer": False, "approver": True, "accountant": True, "viewer": False, "other_buyer": False}
         )
 
+    def test_payer_accountant_disputes_invoice_it_pays(self):
+        self.other_portal_customer.allowed_payer_ids = [Command.set(self.portal_customer.ids)]
+        paid_for = self._dispute_invoice(self.other_portal_customer, price=400.0, payer_id=self.portal_customer.id)
+        Dispute = self.env["b2b.invoice.dispute"]
+        accountant = self.portal_users["accountant"]
+        self.assertTrue(Dispute._b2b_portal_can_dispute(paid_for, accountant.partner_id))
+        # the billed customer's buyer may not dispute it
+        self.assertFalse(Dispute._b2b_portal_can_dispute(paid_for, self.portal_users["other_buyer"].partner_id))
+        dispute = self._raise(invoice=paid_for, amount=400.0)
+        # the payer's people and the billed customer's people read it
+        self.assertEqual(Dispute.with_user(accountant).search([]), dispute)
+        self.assertEqual(Dispute.with_user(self.portal_users["other_buyer"]).search([]), dispute)
+
     def test_billing_user_reviews_and_rejects(self):
         dispute = self._raise()
         billing = self.users["billing"]
