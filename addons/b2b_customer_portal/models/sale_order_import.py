@@ -278,6 +278,24 @@ class SaleOrder(models.Model):
                     "The buyer of this order (%(name)s) is not your company: nothing was imported.", name=entity.name
                 )
             )
+        # Odoo's import creates a delivery party it cannot find when it has a name and a VAT
+        # number: such an order is refused instead (its sites must be the customer's)
+        delivery_vals = edi._import_retrieve_partner_vals(tree, "Delivery")
+        if (
+            delivery_vals.get("name")
+            and delivery_vals.get("vat")
+            and not self.env["res.partner"]
+            .with_company(company)
+            ._retrieve_partner(
+                name=delivery_vals["name"],
+                phone=delivery_vals.get("phone"),
+                email=delivery_vals.get("email"),
+                vat=delivery_vals["vat"],
+            )
+        ):
+            raise UserError(
+                self.env._("Order: unknown delivery location %(location)s", location=f"“{delivery_vals['name']}”")
+            )
         contact = sender or self._b2b_ubl_buyer_contact(tree, entity)
         with self.env.cr.savepoint():  # all or nothing, whatever the caller does with the error
             vals = {"partner_id": contact.id, "b2b_order_type": "edi", "company_id": company.id}

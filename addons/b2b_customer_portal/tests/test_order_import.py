@@ -244,6 +244,26 @@ class TestOrderImport(B2bRoleUsersMixin, MockEmail, TransactionCase):
             self.env["sale.order"].with_user(self.salesman).create_document_from_attachment(attachment.ids)
         self.assertEqual(self.env["sale.order"].search_count([]), orders)
 
+    def test_ubl_with_an_unknown_delivery_party_creates_no_partner(self):
+        tree = etree.fromstring(self._ubl())
+        party = tree.find(f"./{{{CAC}}}Delivery/{{{CAC}}}DeliveryParty")
+        for name in party.iterfind(f".//{{{CBC}}}Name"):
+            name.text = "Entrepôt Inconnu SAS"
+        legal = party.find(f"{{{CAC}}}PartyLegalEntity")
+        legal.find(f"{{{CBC}}}RegistrationName").text = "Entrepôt Inconnu SAS"
+        etree.SubElement(legal, f"{{{CBC}}}CompanyID").text = "FR40303265045"
+        # the location itself is a known site: only the party is unknown
+        location = etree.Element(f"{{{CAC}}}DeliveryLocation")
+        etree.SubElement(location, f"{{{CBC}}}ID").text = "IMP-LYO"
+        party.addprevious(location)
+        content = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        orders, partners = self.env["sale.order"].search_count([]), self.env["res.partner"].search_count([])
+        attachment = self.env["ir.attachment"].with_user(self.salesman).create({"name": "order.xml", "raw": content})
+        with self.assertRaisesRegex(UserError, "Entrepôt Inconnu"):
+            self.env["sale.order"].with_user(self.salesman).create_document_from_attachment(attachment.ids)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+
     def test_ubl_of_another_customer_emailed_by_a_buyer_is_refused(self):
         other_buyer = self.portal_users["other_buyer"].partner_id
         self.assertFalse(self._send(other_buyer.email, [("order.xml", self._ubl())]))
