@@ -182,6 +182,16 @@ class TestOrderImport(B2bRoleUsersMixin, MockEmail, TransactionCase):
         order = self._send(self.buyer.email, [("commande.csv", b"IMP-A4;10\n")])
         self.assertEqual(order.order_line.partner_shipping_id or order.partner_shipping_id, self.site_lyon)
 
+    def test_portal_user_cannot_create_an_order_through_message_new(self):
+        msg_dict = {
+            "email_from": self.buyer.email,
+            "b2b_order_contact_id": self.buyer.id,
+            "attachments": [("commande.csv", b"IMP-A4;10\n", {})],
+        }
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.portal_users["buyer"]).message_new(msg_dict)
+        self.assertFalse(self._orders_of(self.portal_customer))
+
     def test_email_without_one_order_file_is_refused(self):
         self.assertFalse(self._send(self.buyer.email, []))
         self.assertFalse(
