@@ -5,6 +5,8 @@ The credit fields of b2b_credit_hold stay for internal users (no portal user rea
 RPC): the figures are computed here in sudo, after checking who reads them, with
 b2b_credit_hold's own methods."""
 
+# one file per capability of the portal (the addon's layout), hence several sale.order classes
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 PORTAL_CREDIT_ROLES = ("approver", "accountant")

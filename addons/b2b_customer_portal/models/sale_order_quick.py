@@ -5,6 +5,8 @@ sudo after its own checks, as the payment and signature flows do): the methods b
 who acts and what they may order, then write in sudo only the values the portal may set.
 They are private, so no RPC call reaches them."""
 
+# one file per capability of the portal (the addon's layout), hence several sale.order classes
+# pylint: disable=consider-merging-classes-inherited
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
