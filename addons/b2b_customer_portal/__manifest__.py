@@ -33,6 +33,7 @@
         "views/portal_quick_order_templates.xml",
         "views/portal_credit_templates.xml",
         "views/portal_invoices_templates.xml",
+        "views/portal_statement_templates.xml",
         "views/b2b_invoice_dispute_views.xml",
         "views/portal_invoice_dispute_templates.xml",
     ],

@@ -3,6 +3,7 @@ from . import (
     credit,
     home,
     invoices,
+    statement,
     invoice_dispute,
     order_page,
     orders,

@@ -2,6 +2,7 @@ from . import (
     account_move,
     account_move_reversal,
     b2b_invoice_dispute,
+    b2b_statement_report,
     res_company,
     res_config_settings,
     res_partner,

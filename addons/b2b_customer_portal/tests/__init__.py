@@ -6,6 +6,7 @@ from . import (
     test_portal_invoice_dispute,
     test_portal_export,
     test_portal_invoices,
+    test_portal_statement,
     test_portal_order_page,
     test_portal_orders,
     test_portal_quick_order,
