@@ -1,6 +1,5 @@
 from . import (
     account_move,
-    account_move_reversal,
     b2b_invoice_dispute,
     b2b_statement_report,
     res_company,

@@ -34,9 +34,7 @@ class B2bInvoiceDispute(models.Model):
     payer_id = fields.Many2one(related="move_id.payer_id", string="Payer", store=True)
     company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="move_id.currency_id", string="Currency")
-    raised_by_id = fields.Many2one(
-        "res.partner", string="Raised By", readonly=True, help="The customer's contact who raised the dispute."
-    )
+    raised_by_id = fields.Many2one("res.partner", readonly=True, help="The customer's contact who raised the dispute.")
     reason = fields.Selection(
         [
             ("price", "Price"),
@@ -74,7 +72,7 @@ class B2bInvoiceDispute(models.Model):
         domain="[('share', '=', False)]",
         default=lambda self: self.env.user if not self.env.user.share else False,
     )
-    resolution_note = fields.Text(string="Resolution Note", tracking=True)
+    resolution_note = fields.Text(tracking=True)
     credit_note_ids = fields.Many2many(
         "account.move",
         "b2b_invoice_dispute_credit_note_rel",

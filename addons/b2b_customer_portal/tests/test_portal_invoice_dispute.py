@@ -22,6 +22,8 @@ class B2bDisputeCommon(B2bRoleUsersMixin):
 
     @classmethod
     def _dispute_invoice(cls, partner, price=1000.0, **vals):
+        # due in a month (not today: in the users' time zone "today" may already be tomorrow)
+        vals.setdefault("invoice_date_due", fields.Date.add(fields.Date.today(), days=30))
         invoice = cls.env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -157,7 +159,7 @@ class TestInvoiceDisputeRules(B2bDisputeCommon, TransactionCase):
         wizard = (
             self.env["account.move.reversal"]
             .with_user(billing)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": dispute.name, "journal_id": self.invoice.journal_id.id})
         )
         wizard.refund_moves()
@@ -175,7 +177,7 @@ class TestInvoiceDisputeRules(B2bDisputeCommon, TransactionCase):
         wizard = (
             self.env["account.move.reversal"]
             .with_user(billing)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": dispute.name, "journal_id": self.invoice.journal_id.id})
         )
         wizard.modify_moves()
@@ -191,7 +193,7 @@ class TestInvoiceDisputeRules(B2bDisputeCommon, TransactionCase):
         wizard = (
             self.env["account.move.reversal"]
             .with_user(billing)
-            .with_context(context)
+            .with_context(**context)
             .create({"reason": "x", "journal_id": self.invoice.journal_id.id})
         )
         with self.assertRaises(UserError):
