@@ -323,3 +323,7 @@ class TestInvoiceDisputePortal(B2bDisputeCommon, HttpCase):
         )
         dispute = self._disputes()
         self.assertEqual((dispute.amount, dispute.reason), (120.0, "quantity"))
+
+    def test_tour_raise_dispute_on_a_phone(self):
+        self.browser_size = "375x667"
+        self.test_tour_raise_dispute()

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 // Data from tests/test_portal_invoice_dispute.py: the accountant of the billed customer
-// disputes 120.00 of a 1,000.00 invoice for a wrong quantity.
+// disputes 120.00 of a 1,000.00 invoice for a wrong quantity (on a desktop and on a phone).
 registry.category("web_tour.tours").add("b2b_customer_portal_dispute", {
     steps: () => [
         {
@@ -46,6 +46,16 @@ registry.category("web_tour.tours").add("b2b_customer_portal_dispute", {
         {
             content: "the dispute is listed as open",
             trigger: ".o_b2b_disputes_table .o_b2b_dispute_state.text-bg-info",
+        },
+        {
+            content: "the page fits the screen's width (a phone's too): no horizontal scrolling",
+            trigger: "#b2b_disputes",
+            run() {
+                const overflow = document.documentElement.scrollWidth - window.innerWidth;
+                if (overflow > 1) {
+                    throw new Error(`the page is ${overflow}px wider than the screen`);
+                }
+            },
         },
     ],
 });
