@@ -132,6 +132,31 @@ class TestInvoiceDisputeRules(B2bDisputeCommon, TransactionCase):
         )
         self.assertTrue(notified.filtered(lambda m: "rejected" in m.body or "rejet" in m.body))
 
+    def test_back_office_queue_and_report(self):
+        self._raise(amount=200.0, reason="price")
+        self._raise(invoice=self.other_invoice, amount=50.0, reason="damaged")
+        billing = self.users["billing"]
+        Dispute = self.env["b2b.invoice.dispute"].with_user(billing)
+        action = self.env["ir.actions.actions"]._for_xml_id("b2b_customer_portal.b2b_invoice_dispute_action")
+        views = Dispute.get_views([(False, mode) for mode in ("list", "form", "search", "pivot", "graph")])
+        self.assertEqual(set(views["views"]), {"list", "form", "search", "pivot", "graph"})
+        self.assertEqual(action["res_model"], "b2b.invoice.dispute")
+        # the report: amounts by reason and customer
+        groups = Dispute._read_group([], ["reason", "partner_id"], ["amount:sum", "__count"])
+        self.assertEqual(
+            sorted((reason, partner.id, amount, count) for reason, partner, amount, count in groups),
+            sorted([("damaged", self.other_portal_customer.id, 50.0, 1), ("price", self.portal_customer.id, 200.0, 1)]),
+        )
+        # the queue's menu is the billing users', not the stock user's
+        menu = self.env.ref("b2b_customer_portal.menu_b2b_customer_portal_disputes")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(billing)._visible_menu_ids())
+        self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.users["stock_user"])._visible_menu_ids())
+        # the invoice list filter "Disputed"
+        self.assertEqual(
+            self.env["account.move"].with_user(billing).search([("b2b_disputed", "=", True)]),
+            self.invoice | self.other_invoice,
+        )
+
     def test_state_only_through_buttons(self):
         dispute = self._raise()
         with self.assertRaises(UserError):
