@@ -34,6 +34,8 @@
         "views/portal_credit_templates.xml",
         "views/portal_invoices_templates.xml",
         "views/portal_statement_templates.xml",
+        "data/mail_template_statement.xml",
+        "views/res_partner_statement_views.xml",
         "views/b2b_invoice_dispute_views.xml",
         "views/portal_invoice_dispute_templates.xml",
     ],

@@ -130,6 +130,33 @@ class B2bStatementReport(models.AbstractModel):
         raise AccessError(self.env._("You are not allowed to read this statement of account."))
 
     @api.model
+    def _b2b_action_send_statement(self, partners):
+        """Send Statement (back office): email the statement template with its PDF to the
+        customer's entity, logged in its chatter. Billing users only (the server action's
+        group, checked again here); they may not write on customers, so the message is posted
+        in superuser mode once that is decided, authored by the user."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("You are not allowed to read this statement of account."))
+        entity = partners.commercial_partner_id
+        entity.ensure_one()
+        template = self.env.ref("b2b_customer_portal.mail_template_b2b_statement")
+        entity.sudo().message_post_with_source(
+            template,
+            author_id=self.env.user.partner_id.id,
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Statement of account sent to %(customer)s.", customer=entity.display_name),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         partners = self.env["res.partner"].browse(docids)
         self._b2b_check_statement_access(partners)

@@ -5,7 +5,7 @@ routes refused to others."""
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from .test_portal_invoices import B2bPortalInvoicesCommon
 
@@ -123,3 +123,50 @@ class TestPortalStatement(B2bPortalInvoicesCommon, HttpCase):
         self.assertIn("Relevé de compte", content)
         self.assertIn(self.inv_overdue.name, content)
         self.assertNotIn(self.inv_other.name, content)
+
+
+@tagged("post_install", "-at_install")
+class TestSendStatement(B2bPortalInvoicesCommon, TransactionCase):
+    """Send Statement on a customer: billing users email the statement PDF with the
+    template, in the customer's language; other internal users are refused."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_invoices_fixtures("psend")
+        cls.portal_customer.email = "compta@client-psend.example"
+        cls.action = cls.env.ref("b2b_customer_portal.action_b2b_send_statement")
+
+    def _run_as(self, user):
+        return (
+            self.action.with_user(user)
+            .with_context(
+                active_model="res.partner", active_id=self.portal_customer.id, active_ids=self.portal_customer.ids
+            )
+            .run()
+        )
+
+    def test_billing_user_sends_the_statement(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.portal_customer.lang = "fr_FR"
+        billing = self.users["billing"]
+        action = self._run_as(billing)
+        self.assertEqual(action["tag"], "display_notification")
+        message = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.portal_customer.id)], order="id desc", limit=1
+        )
+        self.assertIn("relevé de compte", message.subject)
+        self.assertIn("Veuillez trouver ci-joint", message.body)
+        self.assertEqual(message.author_id, billing.partner_id)
+        self.assertIn(self.portal_customer, message.partner_ids)
+        self.assertEqual(len(message.attachment_ids), 1)
+        self.assertTrue(message.attachment_ids.name.startswith("Relevé"), message.attachment_ids.name)
+
+    def test_other_users_refused(self):
+        for role in ("salesman", "stock_user"):
+            with self.assertRaises(AccessError, msg=role):
+                self._run_as(self.users[role])
+        with self.assertRaises(AccessError):
+            self.env["report.b2b_customer_portal.report_statement"].with_user(
+                self.users["salesman"]
+            )._b2b_action_send_statement(self.portal_customer)
