@@ -220,6 +220,12 @@ class B2bInvoiceDispute(models.Model):
             author_id=partner.id,
             subtype_xmlid="mail.mt_note",
         )
+        if dispute.user_id:
+            dispute.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=dispute.user_id.id,
+                summary=self.env._("Review the customer's dispute"),
+            )
         return dispute
 
     # ------------------------------------------------------------------

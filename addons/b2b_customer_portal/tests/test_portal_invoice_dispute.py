@@ -64,6 +64,9 @@ class TestInvoiceDisputeRules(B2bDisputeCommon, TransactionCase):
         self.assertFalse(
             self.env["account.move"].search([("b2b_disputed", "=", False), ("id", "in", self.invoice.ids)])
         )
+        # the assignee (the invoice's salesperson) has it to review
+        self.assertEqual(dispute.user_id, self.users["salesman"])
+        self.assertEqual(dispute.activity_ids.user_id, self.users["salesman"])
         # the contact who raised it follows it: decisions reach it
         self.assertIn(self.portal_users["accountant"].partner_id, dispute.message_partner_ids)
 
