@@ -162,6 +162,15 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
             self.assertNotIn("o_b2b_invoice_notice", page, query)
             self.assertEqual(self._listed(page), expected, query)
 
+    def test_disputed_invoices(self):
+        self.env["b2b.invoice.dispute"].create({"move_id": self.inv_overdue.id, "reason": "price", "amount": 50.0})
+        page = self._page(self.accountant, "/my/invoices?status=disputed")
+        self.assertNotIn("o_b2b_invoice_notice", page)
+        self.assertEqual(self._listed(page), {self.inv_overdue})
+        # another customer's people see none of it
+        page = self._page(self.other_buyer, "/my/invoices?status=disputed")
+        self.assertEqual(self._listed(page), set())
+
     def test_grouped_lists(self):
         page = self._page(self.accountant, "/my/invoices?groupby=billed")
         self.assertEqual(page.count("o_b2b_invoice_group"), 2)
