@@ -336,8 +336,10 @@ class TestInvoiceDisputePortal(B2bDisputeCommon, HttpCase):
     def test_guest_and_csrf(self):
         self.authenticate(None, None)
         response = self._post(self.invoice, scope="whole", reason="price")
+        # a guest is sent to the login page (or refused), never to the invoice
         self.assertIn(response.status_code, (303, 400, 403))
-        self.assertNotEqual(response.headers.get("Location", "").split("?")[0].endswith("/my/invoices"), True)
+        if response.status_code == 303:
+            self.assertIn("/web/login", response.headers["Location"])
         self._login(self.portal_users["accountant"])
         response = self._post(self.invoice, scope="whole", reason="price")
         self.assertEqual(response.status_code, 400)
