@@ -294,6 +294,24 @@ class TestPortalScopePages(PortalScopeCommon, HttpCase):
                     else:
                         self.assertNotIn(order.name, response.text)
 
+    def test_orders_export_by_role(self):
+        """The CSV export gives the same orders as the list: never another site's, another
+        customer's or (for an accountant) any."""
+        expected = {
+            self.buyer: self.order_lyon | self.order_both | self.order_by_buyer,
+            self.accountant: self.env["sale.order"],
+            self.other_buyer: self.order_other,
+        }
+        for user, orders in expected.items():
+            with self.subTest(login=user.login):
+                response = self._get(user, "/my/orders/export")
+                self.assertEqual(response.status_code, 200)
+                for order in self.orders:
+                    if order in orders:
+                        self.assertIn(order.name, response.text)
+                    else:
+                        self.assertNotIn(order.name, response.text)
+
     def test_quotes_list_by_site(self):
         quote_lyon = self._scope_order(self.portal_customer, self.site_lyon)
         quote_grenoble = self._scope_order(self.portal_customer, self.site_grenoble)
