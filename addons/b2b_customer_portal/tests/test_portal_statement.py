@@ -3,7 +3,7 @@ unapplied payments) with b2b_credit_hold's ageing buckets, balance and overdue t
 its accountants and approvers only; the PDF in the customer's language; Odoo's report
 routes refused to others."""
 
-from odoo import Command
+from odoo import Command, sql_db
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -170,3 +170,61 @@ class TestSendStatement(B2bPortalInvoicesCommon, TransactionCase):
             self.env["report.b2b_customer_portal.report_statement"].with_user(
                 self.users["salesman"]
             )._b2b_action_send_statement(self.portal_customer)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalStatementQueryCount(B2bPortalInvoicesCommon, HttpCase):
+    """/my/statement runs the same number of queries for 100 and 1,000 open items."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_invoices_fixtures("pstmtcount")
+
+    def _clone_receivable(self, invoice, count):
+        """``count`` copies of an invoice's receivable line, in SQL (open items of the payer)."""
+        cr = self.env.cr
+        self.env.flush_all()
+        receivables = invoice.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        line = receivables.sorted("id")[:1]  # the original, not an earlier copy
+        cr.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'account_move_line' AND column_name != 'id'"
+        )
+        col_list = ", ".join(f'"{row[0]}"' for row in cr.fetchall())
+        cr.execute(
+            f"INSERT INTO account_move_line ({col_list})"  # column names from the catalogue
+            f" SELECT {col_list} FROM account_move_line, generate_series(1, %s) WHERE id = %s",
+            [count, line.id],
+        )
+        self.env.invalidate_all()
+
+    def _count_queries(self, url):
+        counter = {"n": 0}
+        original = sql_db.Cursor.execute
+
+        def execute(cursor, query, params=None, log_exceptions=True):
+            counter["n"] += 1
+            return original(cursor, query, params, log_exceptions)
+
+        self.patch(sql_db.Cursor, "execute", execute)
+        response = self.url_open(url, timeout=60)
+        self.assertEqual(response.status_code, 200, url)
+        sql_db.Cursor.execute = original
+        return counter["n"], response.text
+
+    def _count(self):
+        self.authenticate(self.accountant.login, self.accountant.login)
+        for _round in range(2):
+            self._count_queries("/my/statement")  # warm the caches
+        return self._count_queries("/my/statement")
+
+    def test_query_count_does_not_grow(self):
+        self._clone_receivable(self.inv_open, 99)
+        small, page = self._count()
+        # the copies, the open invoice, the overdue one and the subsidiary's it pays
+        self.assertEqual(page.count("o_b2b_statement_item"), 100 + 2)
+        self._clone_receivable(self.inv_open, 900)
+        large, page = self._count()
+        self.assertEqual(page.count("o_b2b_statement_item"), 1000 + 2)
+        self.assertEqual(large, small)
