@@ -14,6 +14,8 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
+from .statement import STATEMENT_ROLES
+
 # query parameters of the list (one value each), besides Odoo's page, sortby and filterby
 INVOICE_FILTER_PARAMS = ("billed", "payer", "site", "status", "date_from", "date_to", "search")
 # group-by key: the invoice field the list is sorted and grouped by
@@ -216,6 +218,7 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
                 "b2b_invoice_filters": invoice_list["filters"],
                 "b2b_invoice_groups": [],
                 "b2b_invoice_download_url": "/my/invoices/download",
+                "b2b_statement_url": "/my/statement" if self._b2b_invoice_statement_allowed() else False,
                 "searchbar_groupby": self._b2b_invoice_searchbar_groupby(),
                 "groupby": groupby,
                 "searchbar_inputs": {
@@ -226,6 +229,11 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
             }
         )
         return values
+
+    def _b2b_invoice_statement_allowed(self):
+        """Whether the list links to the statement of account (its route decides again)."""
+        user = request.env.user
+        return user.share and user.partner_id.sudo().b2b_portal_role in STATEMENT_ROLES
 
     def _b2b_invoice_filter_menus(self, url, invoice_list):
         """The filter dropdowns: [{'param', 'label', 'current', 'items': [{'label', 'url', 'active'}]}];

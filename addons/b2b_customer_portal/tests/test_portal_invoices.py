@@ -123,6 +123,9 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         self.assertIn(f"PO-SUB-{'pinv'}", page)
         self.assertIn('name="invoice_ids"', page)
         self.assertIn("o_b2b_invoice_download", page)
+        # the payer's accountant is offered its statement of account, a buyer is not
+        self.assertIn('href="/my/statement"', page)
+        self.assertNotIn('href="/my/statement"', self._page(self.buyer, "/my/invoices"))
 
     def test_other_customer_and_guest(self):
         page = self._page(self.other_buyer, "/my/invoices")
