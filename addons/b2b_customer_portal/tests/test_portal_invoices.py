@@ -346,3 +346,7 @@ class TestPortalInvoicesTour(B2bPortalInvoicesCommon, HttpCase):
 
     def test_tour_filter_and_select(self):
         self.start_tour("/my/invoices", "b2b_customer_portal_invoices", login=self.accountant.login)
+
+    def test_tour_on_a_phone(self):
+        self.browser_size = "375x667"
+        self.start_tour("/my/invoices", "b2b_customer_portal_invoices_phone", login=self.accountant.login)

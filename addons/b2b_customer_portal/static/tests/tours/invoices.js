@@ -61,3 +61,40 @@ registry.category("web_tour.tours").add("b2b_customer_portal_invoices", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("b2b_customer_portal_invoices_phone", {
+    url: "/my/invoices",
+    steps: () => [
+        { content: "unfold the filters", trigger: ".o_portal_navbar .navbar-toggler", run: "click" },
+        { content: "open the status filter", trigger: "#o_b2b_invoice_filter_status", run: "click" },
+        {
+            content: "filter the overdue invoices",
+            trigger: ".o_b2b_invoice_filter[data-filter='status'] a.dropdown-item[data-value='overdue']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "one overdue invoice, ticked by select all open",
+            trigger: "button.o_b2b_select_open",
+            run: "click",
+        },
+        {
+            content: "the download is enabled",
+            trigger: "button.o_b2b_invoice_download:enabled",
+        },
+        {
+            content: "the page itself does not scroll sideways",
+            trigger: "table.o_portal_my_doc_table",
+            run() {
+                const ticked = document.querySelectorAll("input[name='invoice_ids']:checked").length;
+                if (ticked !== 1) {
+                    throw new Error(`${ticked} invoices ticked instead of 1`);
+                }
+                const page = document.documentElement;
+                if (page.scrollWidth > window.innerWidth + 1) {
+                    throw new Error(`page ${page.scrollWidth}px wide in a ${window.innerWidth}px window`);
+                }
+            },
+        },
+    ],
+});
