@@ -367,7 +367,8 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         for order, site, ordered, delivered in rows:
             order_info = info[order.id]
             if site:
-                order_info["sites"].append(site.display_name)
+                # the site's own name (its customer is the user's): half the HTML of its full name
+                order_info["sites"].append(site.name or site.display_name)
             order_info["ordered"] += ordered
             order_info["delivered"] += delivered
         for order_info in info.values():
@@ -407,12 +408,12 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
 
     def _b2b_orders_csv(self, order_domain):
         env = request.env
-        # the lines are found as the user, through the record rules, then read in one query
-        # whatever their number (the ORM's prefetching would read them by thousands); their ids
-        # are passed as a list (PostgreSQL may plan the rules' subqueries badly inside a join)
-        line_ids = list(
-            env["sale.order.line"]._search([("order_id", "any", order_domain), ("display_type", "=", False)])
-        )
+        # the orders, then their lines, are found as the user, through the record rules, then
+        # read in one query whatever their number (the ORM's prefetching would read them by
+        # thousands); ids are passed as lists: PostgreSQL plans the rules' nested subqueries
+        # badly (minutes) when orders and lines are searched in one query
+        order_ids = list(env["sale.order"]._search(order_domain))
+        line_ids = list(env["sale.order.line"]._search([("order_id", "in", order_ids), ("display_type", "=", False)]))
         lang_code = env.lang or "en_US"
         env.cr.execute(
             SQL(
