@@ -59,13 +59,17 @@ class ResPartner(models.Model):
         """Orders this portal contact may see: none for an accountant; else its entity's
         orders (its subsidiaries' too when its head office allows it), limited for a buyer
         or viewer with sites to the orders it placed or with a line or the header delivered
-        to one of its sites (the whole order is then visible)."""
+        to one of its sites (the whole order is then visible). Never the quotations a
+        salesperson is still preparing (drafts not made in the portal, not through the
+        customer's approval, not held): RPC gives what the pages list
+        (``sale.order._b2b_portal_visible_domain``). Such a draft stays reachable by its
+        access token (the link of the "send by email" message)."""
         role, entity, sites = self._b2b_portal_scope()
         if role == "accountant":
             return Domain.FALSE
-        domain = Domain.TRUE
+        domain = Domain("state", "!=", "draft") | Domain(self.env["sale.order"]._b2b_portal_visible_domain())
         if not entity.b2b_portal_subsidiary_orders:
-            domain = Domain("partner_id", "any!", [("commercial_partner_id", "=", entity.id)])
+            domain &= Domain("partner_id", "any!", [("commercial_partner_id", "=", entity.id)])
         if sites:
             domain &= Domain.OR(
                 [

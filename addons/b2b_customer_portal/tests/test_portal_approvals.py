@@ -166,6 +166,8 @@ class TestPortalApprovals(B2bApprovalPortalCase):
         self.assertEqual(self.other_order.b2b_approval_state, "to_approve")
 
     def test_order_not_waiting_is_refused_with_a_message(self):
+        # sent to the customer: a salesperson's draft is out of the approver's reach (scope rule)
+        self.small_order.action_quotation_sent()
         self._login(self.approver)
         token = self._csrf_token()
         response = self.url_open(f"/my/approvals/{self.small_order.id}/approve", data={"csrf_token": token})

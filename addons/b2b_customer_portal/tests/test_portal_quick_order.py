@@ -412,6 +412,8 @@ class TestPortalReorder(B2bQuickOrderCase):
 
     def test_quotation_is_not_ordered_again(self):
         quotation = self.order.copy()
+        # sent to the customer: a salesperson's draft is out of the buyer's reach (scope rule)
+        quotation.action_quotation_sent()
         self._login(self.buyer)
         self.assertNotIn("o_b2b_reorder_btn", self.url_open(f"/my/orders/{quotation.id}").text)
         response = self._reorder(quotation)

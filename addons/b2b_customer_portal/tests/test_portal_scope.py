@@ -174,6 +174,39 @@ class TestPortalScopeRules(PortalScopeCommon, TransactionCase):
         # the subsidiary's people do not see the head office's orders for all that
         self.assertEqual(self._visible(self.approver, self.orders), self.subsidiary_orders)
 
+    def test_salesperson_drafts_are_out_of_reach_by_rpc(self):
+        """RPC gives what the lists give: not the quotation a salesperson is still
+        preparing, but a sent quotation, a draft made in the portal, a draft waiting for
+        (or approved by) the customer's approver and a held one; their lines too."""
+        preparing = self._scope_order(self.portal_customer, self.site_lyon)
+        sent = self._scope_order(self.portal_customer, self.site_lyon)
+        sent.action_quotation_sent()
+        in_portal = self._scope_order(self.portal_customer, self.site_lyon)
+        in_portal.b2b_created_in_portal = True
+        to_approve = self._scope_order(self.portal_customer, self.site_lyon)
+        to_approve.b2b_approval_state = "to_approve"
+        approved = self._scope_order(self.portal_customer, self.site_lyon)
+        approved.b2b_approval_state = "approved"
+        held = self._scope_order(self.portal_customer, self.site_lyon)
+        held.b2b_credit_hold = True
+        drafts = preparing | sent | in_portal | to_approve | approved | held
+        self.assertEqual(set(drafts.mapped("state")), {"draft", "sent"})
+        followed = drafts - preparing
+        for user in (self.buyer, self.approver):
+            with self.subTest(role=user.partner_id.b2b_portal_role):
+                self.assertEqual(self._visible(user, drafts), followed)
+                self.assertEqual(self._visible(user, drafts.order_line), followed.order_line)
+                self.assertEqual({row["id"] for row in followed.with_user(user).read(["name"])}, set(followed.ids))
+                with self.assertRaises(AccessError):
+                    preparing.with_user(user).read(["name"])
+                with self.assertRaises(AccessError):
+                    preparing.order_line.with_user(user).read(["name"])
+        # once sent, the salesperson's quotation shows
+        preparing.action_quotation_sent()
+        self.assertEqual(self._visible(self.buyer, preparing), preparing)
+        # another customer's buyer sees none of them
+        self.assertFalse(self._visible(self.other_buyer, drafts))
+
     # --- deliveries ---------------------------------------------------
     def test_deliveries_follow_the_order_scope_and_the_sites(self):
         pickings = self._deliveries(self.orders)
@@ -337,6 +370,21 @@ class TestPortalScopePages(PortalScopeCommon, HttpCase):
         response = self._get(self.approver, f"/my/orders/{self.order_grenoble.id}?report_type=pdf")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.order_grenoble.name, response.text)
+
+    def test_salesperson_draft_by_access_token(self):
+        """A draft a salesperson prepares is refused to the logged-in buyer, yet the link
+        with its access token (the "send by email" message) still opens it."""
+        draft = self._scope_order(self.portal_customer, self.site_lyon)
+        self.assertEqual(draft.state, "draft")
+        self.assertNotIn(draft.name, self._get(self.buyer, "/my/quotes").text)
+        self._assert_refused(self._get(self.buyer, f"/my/orders/{draft.id}"), draft)
+        token = draft._portal_ensure_token()
+        for user in (self.buyer, self.other_buyer):
+            with self.subTest(login=user.login):
+                response = self._get(user, f"/my/orders/{draft.id}?access_token={token}")
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(draft.name, response.text)
+        self._assert_refused(self._get(self.buyer, f"/my/orders/{draft.id}?access_token=wrong"), draft)
 
     def test_delivery_slip_pdf(self):
         to_lyon = self._deliveries(self.order_both).filtered(lambda p: p.partner_id == self.site_lyon)
