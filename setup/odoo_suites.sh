@@ -42,6 +42,11 @@ EXCLUDED=(
     # installment amounts a third of those expected (same on a stock database)
     -account:TestAccountPaymentRegister.test_installment_mode_single_batch
     -account:TestAccountPaymentRegister.test_keep_user_amount
+    # Changed by design (issue 14, b2b_customer_portal scope rule): a portal user no longer
+    # opens, logged in and without the token, a draft a salesperson is still preparing
+    # (the test expects 200 for it); the token link still opens it (covered by
+    # b2b_customer_portal tests/test_portal_scope.py test_salesperson_draft_by_access_token)
+    -sale:TestAccessRightsControllers.test_access_controller
 )
 tags=$(IFS=,; echo "${SUITES[*]}${EXCLUDED[*]:+,${EXCLUDED[*]}}")
 

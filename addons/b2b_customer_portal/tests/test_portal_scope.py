@@ -385,6 +385,12 @@ class TestPortalScopePages(PortalScopeCommon, HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(draft.name, response.text)
         self._assert_refused(self._get(self.buyer, f"/my/orders/{draft.id}?access_token=wrong"), draft)
+        # a visitor (not logged in) with the link too
+        self.authenticate(None, None)
+        response = self.url_open(f"/my/orders/{draft.id}?access_token={token}", allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(draft.name, response.text)
+        self._assert_refused(self.url_open(f"/my/orders/{draft.id}", allow_redirects=False), draft)
 
     def test_delivery_slip_pdf(self):
         to_lyon = self._deliveries(self.order_both).filtered(lambda p: p.partner_id == self.site_lyon)
