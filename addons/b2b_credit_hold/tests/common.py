@@ -58,7 +58,10 @@ class CreditCase(TransactionCase):
     @classmethod
     def _posted_invoice(cls, amount, days_overdue=0, partner=None, user=None):
         """A posted customer invoice, entered and posted by ``user`` when given."""
-        date = fields.Date.today() - timedelta(days=days_overdue + 1)
+        # dates of the role users' day (Europe/Paris), as the credit figures count them: from
+        # 23:00 or 22:00 UTC, Paris is already on the next day
+        today = fields.Date.context_today(cls.env.user.with_context(tz="Europe/Paris"))
+        date = today - timedelta(days=days_overdue + 1)
         invoice = (
             cls.env["account.move"]
             .with_user(user or cls.env.user)

@@ -9,7 +9,7 @@ from .common import CreditCase
 @tagged("post_install", "-at_install")
 class TestLatePayer(CreditCase):
     def test_late_payer_from_payment_history(self):
-        today = fields.Date.today()
+        today = fields.Date.context_today(self.env.user.with_context(tz="Europe/Paris"))  # as the invoices' dates
         self.company.write({"b2b_late_payer_min_invoices": 3, "b2b_late_payer_days": 15})
         for _ in range(2):
             self._pay(self._posted_invoice(100, days_overdue=40), date=today)

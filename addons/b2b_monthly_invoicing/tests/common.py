@@ -37,7 +37,10 @@ class MonthlyDataMixin:
                 {"name": "Toner", "type": "consu", "list_price": 80.0, "invoice_policy": "delivery"},
             ]
         )
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        # The cut-off day counts deliveries in the company's time zone: "today" is the company's
+        # day too, also when UTC and Paris are on different dates (23:00-24:00 UTC)
+        cls.env.company.partner_id.tz = "Europe/Paris"
+        cls.today = fields.Date.context_today(cls.env["res.partner"].with_context(tz="Europe/Paris"))
 
     @classmethod
     def _delivered_order(cls, partner, lines, days_ago=0, **vals):
