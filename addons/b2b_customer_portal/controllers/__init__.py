@@ -2,10 +2,10 @@ from . import (
     approvals,
     credit,
     home,
-    invoices,
-    statement,
     invoice_dispute,
+    invoices,
     order_page,
     orders,
     quick_order,
+    statement,
 )
