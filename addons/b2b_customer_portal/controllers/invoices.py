@@ -348,9 +348,9 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
             try:
                 invoice_sudo = self._document_check_access("account.move", invoice_id)
             except (AccessError, MissingError):
-                return request.not_found()
+                raise request.not_found() from None
             if invoice_sudo.state != "posted" or not invoice_sudo.is_sale_document(include_receipts=True):
-                return request.not_found()
+                raise request.not_found()
             invoices |= invoice_sudo
         docs, names = [], set()
         for invoice_sudo in invoices:

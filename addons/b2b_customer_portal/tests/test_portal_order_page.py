@@ -149,6 +149,19 @@ class TestPortalOrderPage(B2bApprovalPortalCase):
             self.assertIn(picking.partner_id.display_name, section)
         self.assertEqual(page.count("b2b_line_billed"), 2, "each line names its billed party")
         self.assertIn(order.partner_invoice_id.display_name, page)
+        # a colleague limited to Lyon (who did not place the order) sees the Grenoble delivery
+        # listed, without a slip link that would answer 404
+        viewer = self.portal_users["viewer"]
+        viewer.partner_id.sudo().b2b_portal_site_ids = lyon
+        self._login(viewer)
+        lyon_picking = pickings.filtered(lambda picking: picking.partner_id == lyon)
+        grenoble_picking = pickings - lyon_picking
+        page = self.url_open(f"/my/orders/{order.id}").text
+        section = page[page.index('id="b2b_deliveries_by_site"') :]
+        self.assertIn(f"/my/picking/pdf/{lyon_picking.id}", section)
+        self.assertNotIn(f"/my/picking/pdf/{grenoble_picking.id}", section)
+        self.assertIn(grenoble_picking.name, section)
+        self.assertEqual(self.url_open(f"/my/picking/pdf/{grenoble_picking.id}").status_code, 404)
         # another customer's buyer reaches neither the order nor its delivery slips
         self._login(self.portal_users["other_buyer"])
         response = self.url_open(f"/my/orders/{order.id}")
