@@ -14,6 +14,7 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
+from .filters import kept_filter_values
 from .statement import STATEMENT_ROLES
 
 # query parameters of the list (one value each), besides Odoo's page, sortby and filterby
@@ -82,7 +83,6 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
         choices (another customer's entity, an unknown key) are ignored, never searched."""
         env = request.env
         choices = self._b2b_invoice_filter_choices()
-        filters, notices = {}, []
         domain = Domain.TRUE
         labels = {
             "billed": env._("billed party"),
@@ -90,20 +90,7 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
             "site": env._("site"),
             "status": env._("status"),
         }
-        for param, label in labels.items():
-            value = (params.get(param) or "").strip()
-            if not value:
-                continue
-            if value not in dict(choices[param]):
-                notices.append(
-                    env._(
-                        "Filter ignored (%(filter)s): %(value)s is not one of your choices.",
-                        filter=label,
-                        value=value[:40],
-                    )
-                )
-                continue
-            filters[param] = value
+        filters, notices = kept_filter_values(params, labels, choices)
         if "billed" in filters:
             domain &= Domain("commercial_partner_id", "=", int(filters["billed"]))
         if "payer" in filters:

@@ -17,6 +17,8 @@ from odoo.http import content_disposition, request
 from odoo.tools import SQL
 from odoo.tools import groupby as groupbyelem
 
+from .filters import kept_filter_values
+
 # query parameters of the lists (one value each), besides Odoo's page and sortby
 FILTER_PARAMS = ("site", "contact", "order_type", "categ", "status", "date_begin", "date_end", "search")
 # group-by key: the order field the list is sorted and grouped by
@@ -115,7 +117,6 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         choices (another customer's site, an unknown key) are ignored, never searched."""
         env = request.env
         choices = self._b2b_order_filter_choices()
-        filters, notices = {}, []
         domain = Domain.TRUE
         labels = {
             "site": env._("site"),
@@ -124,20 +125,7 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
             "categ": env._("product category"),
             "status": env._("status"),
         }
-        for param, label in labels.items():
-            value = (params.get(param) or "").strip()
-            if not value:
-                continue
-            if value not in dict(choices[param]):
-                notices.append(
-                    env._(
-                        "Filter ignored (%(filter)s): %(value)s is not one of your choices.",
-                        filter=label,
-                        value=value[:40],
-                    )
-                )
-                continue
-            filters[param] = value
+        filters, notices = kept_filter_values(params, labels, choices)
         if "site" in filters:
             domain &= Domain("order_line", "any", [("partner_shipping_id", "=", int(filters["site"]))])
         if "contact" in filters:
