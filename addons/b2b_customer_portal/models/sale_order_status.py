@@ -102,15 +102,18 @@ class SaleOrder(models.Model):
     @api.model
     def _b2b_portal_visible_domain(self):
         """Orders the customer's people follow in the portal: every order sent or confirmed,
-        and the drafts that concern them (created in the portal, waiting for, approved or
-        rejected by their approver, held for credit); not the quotations a salesperson is
-        still preparing. The portal scope rule applies it too (RPC gives what the lists give)."""
+        and the drafts that concern them (created in the portal or from the customer's own
+        emailed or UBL order, waiting for, approved or rejected by their approver, held for
+        credit); not the quotations a salesperson is still preparing. The portal scope rule
+        applies it too (RPC gives what the lists give)."""
         return [
+            "|",
+            "|",
             "|",
             "|",
             ("state", "in", ("sent", "sale")),
             ("b2b_created_in_portal", "=", True),
-            "|",
+            ("b2b_order_type", "=", "edi"),
             ("b2b_approval_state", "in", ("to_approve", "approved", "rejected")),
             ("b2b_credit_hold", "=", True),
         ]

@@ -176,8 +176,9 @@ class TestPortalScopeRules(PortalScopeCommon, TransactionCase):
 
     def test_salesperson_drafts_are_out_of_reach_by_rpc(self):
         """RPC gives what the lists give: not the quotation a salesperson is still
-        preparing, but a sent quotation, a draft made in the portal, a draft waiting for
-        (or approved by) the customer's approver and a held one; their lines too."""
+        preparing, but a sent quotation, a draft made in the portal or from the customer's
+        emailed order, a draft waiting for (or approved by) the customer's approver and a
+        held one; their lines too."""
         preparing = self._scope_order(self.portal_customer, self.site_lyon)
         sent = self._scope_order(self.portal_customer, self.site_lyon)
         sent.action_quotation_sent()
@@ -189,7 +190,9 @@ class TestPortalScopeRules(PortalScopeCommon, TransactionCase):
         approved.b2b_approval_state = "approved"
         held = self._scope_order(self.portal_customer, self.site_lyon)
         held.b2b_credit_hold = True
-        drafts = preparing | sent | in_portal | to_approve | approved | held
+        emailed = self._scope_order(self.portal_customer, self.site_lyon)
+        emailed.b2b_order_type = "edi"  # the customer's own order, received by email or UBL
+        drafts = preparing | sent | in_portal | to_approve | approved | held | emailed
         self.assertEqual(set(drafts.mapped("state")), {"draft", "sent"})
         followed = drafts - preparing
         for user in (self.buyer, self.approver):
