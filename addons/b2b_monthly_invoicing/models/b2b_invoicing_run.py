@@ -262,7 +262,10 @@ class B2bInvoicingRun(models.Model):
         and run it, with the scheduled runs left unfinished (crashed) on earlier days. Runs made
         by hand, whatever their cut-off and customers, are left to their users."""
         for company in self.env["res.company"].search([]):
-            today = fields.Date.context_today(self.with_company(company))
+            # the company's day, in its time zone like the deliveries a cut-off counts (the
+            # scheduled action's user may have none: at 23:30 UTC Paris is on the next day)
+            tz = company.partner_id.tz or self.env.user.tz or "UTC"
+            today = fields.Date.context_today(self.with_company(company).with_context(tz=tz))
             scheduled = [("company_id", "=", company.id), ("is_scheduled", "=", True), ("partner_ids", "=", False)]
             runs = self.search(
                 [*scheduled, ("state", "!=", "done"), ("date_cutoff", "<=", today)], order="date_cutoff, id"

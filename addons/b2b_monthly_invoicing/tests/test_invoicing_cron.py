@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.tests import tagged
@@ -31,6 +33,18 @@ class TestInvoicingCron(MonthlyUsersCase):
         self.assertEqual(self.cron.user_id, self.env.ref("base.user_root"), "the scheduled action runs as OdooBot")
         self.env["b2b.invoicing.run"].with_user(self.cron.user_id)._cron_run_monthly_invoicing()
         return self.env["b2b.invoicing.run"].search([("date_cutoff", "=", self.today), ("is_scheduled", "=", True)])
+
+    def test_cron_takes_the_day_of_the_company_time_zone(self):
+        """At 22:30 UTC on 30 March, the company (Paris) is already on the 31st: the scheduled
+        run is the one of the customers whose cut-off is the 31st, not the 30th."""
+        self.alpha.b2b_invoicing_day = 31
+        self.beta.b2b_invoicing_day = 30
+        with freeze_time("2026-03-30 22:30:00"):
+            self.env["b2b.invoicing.run"].with_user(self.cron.user_id)._cron_run_monthly_invoicing()
+        runs = self.env["b2b.invoicing.run"].search(
+            [("is_scheduled", "=", True), ("company_id", "=", self.env.company.id)]
+        )
+        self.assertEqual(runs.mapped("date_cutoff"), [date(2026, 3, 31)])
 
     def test_cron_invoices_subsidiaries(self):
         """A subsidiary alone due today gets its run."""
