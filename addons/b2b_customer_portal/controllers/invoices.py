@@ -4,8 +4,6 @@ Extends Odoo's account portal hooks; which invoices a user may see is decided by
 record rules (a payer's people see the invoices it pays, billed to whoever), the filters
 only narrow it."""
 
-from urllib.parse import urlencode as url_encode
-
 from odoo import fields, http
 from odoo.addons.account.controllers import portal as account_portal
 from odoo.addons.account.controllers.download_docs import _build_zip_from_data, _get_headers
@@ -14,7 +12,7 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
-from .filters import kept_filter_values
+from .filters import filter_menus, kept_filter_values
 from .statement import STATEMENT_ROLES
 
 # query parameters of the list (one value each), besides Odoo's page, sortby and filterby
@@ -226,41 +224,13 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
         """The filter dropdowns: [{'param', 'label', 'current', 'items': [{'label', 'url', 'active'}]}];
         each link keeps the other filters and the grouping."""
         env = request.env
-        current = dict(invoice_list["filters"])
-        if invoice_list["groupby"] != "none":
-            current["groupby"] = invoice_list["groupby"]
         labels = {
             "billed": env._("Billed to:"),
             "payer": env._("Paid by:"),
             "site": env._("Site:"),
             "status": env._("Status:"),
         }
-        menus = []
-        for param, label in labels.items():
-            choices = invoice_list["choices"][param]
-            if not choices:
-                continue
-            others = {key: value for key, value in current.items() if key != param}
-            selected = current.get(param)
-            items = [{"label": env._("All"), "url": f"{url}?{url_encode(others)}", "active": not selected, "value": ""}]
-            items += [
-                {
-                    "label": choice_label,
-                    "url": f"{url}?{url_encode(dict(others, **{param: key}))}",
-                    "active": key == selected,
-                    "value": key,
-                }
-                for key, choice_label in choices
-            ]
-            menus.append(
-                {
-                    "param": param,
-                    "label": label,
-                    "current": dict(choices).get(selected) if selected else env._("All"),
-                    "items": items,
-                }
-            )
-        return menus
+        return filter_menus(url, invoice_list, labels)
 
     def _b2b_invoice_groups(self, invoices_data, domain, groupby):
         """The page's invoices in groups: [{'label', 'count' (in the whole list), 'invoices'}],

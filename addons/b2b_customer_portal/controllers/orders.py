@@ -5,7 +5,6 @@ decided by the record rules, the filters only narrow it."""
 import csv
 import io
 from datetime import datetime, time, timedelta
-from urllib.parse import urlencode as url_encode
 
 import pytz
 
@@ -17,7 +16,7 @@ from odoo.http import content_disposition, request
 from odoo.tools import SQL
 from odoo.tools import groupby as groupbyelem
 
-from .filters import kept_filter_values
+from .filters import filter_menus, kept_filter_values
 
 # query parameters of the lists (one value each), besides Odoo's page and sortby
 FILTER_PARAMS = ("site", "contact", "order_type", "categ", "status", "date_begin", "date_end", "search")
@@ -255,10 +254,6 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         """The filter dropdowns: [{'param', 'label', 'current', 'items': [{'label', 'url', 'active'}]}];
         each link keeps the other filters and the grouping."""
         env = request.env
-        current = dict(order_list["filters"])
-        if order_list["groupby"] != "none":
-            current["groupby"] = order_list["groupby"]
-        menus = []
         labels = {
             "site": env._("Site:"),
             "contact": env._("Ordered by:"),
@@ -266,31 +261,7 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
             "categ": env._("Category:"),
             "status": env._("Status:"),
         }
-        for param, label in labels.items():
-            choices = order_list["choices"][param]
-            if not choices:
-                continue
-            others = {key: value for key, value in current.items() if key != param}
-            selected = current.get(param)
-            items = [{"label": env._("All"), "url": f"{url}?{url_encode(others)}", "active": not selected, "value": ""}]
-            items += [
-                {
-                    "label": choice_label,
-                    "url": f"{url}?{url_encode(dict(others, **{param: key}))}",
-                    "active": key == selected,
-                    "value": key,
-                }
-                for key, choice_label in choices
-            ]
-            menus.append(
-                {
-                    "param": param,
-                    "label": label,
-                    "current": dict(choices).get(selected) if selected else env._("All"),
-                    "items": items,
-                }
-            )
-        return menus
+        return filter_menus(url, order_list, labels)
 
     def _b2b_order_groups(self, orders, domain, groupby):
         """The page's orders in groups: [{'label', 'count' (in the whole list), 'orders'}]."""
