@@ -7,10 +7,12 @@ import io
 import zipfile
 from datetime import date, timedelta
 
-from odoo import Command, sql_db
+from odoo import Command
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.tests import HttpCase, tagged
+
+from .common import open_counting_queries
 
 
 class B2bPortalInvoicesCommon(B2bRoleUsersMixin):
@@ -287,19 +289,9 @@ class TestPortalInvoicesQueryCount(B2bPortalInvoicesCommon, HttpCase):
         self.env.invalidate_all()
 
     def _count_queries(self, url):
-        counter = {"n": 0}
-        original = sql_db.Cursor.execute
-
-        def execute(cursor, query, params=None, log_exceptions=True):
-            counter["n"] += 1
-            return original(cursor, query, params, log_exceptions)
-
-        self.patch(sql_db.Cursor, "execute", execute)
-        response = self.url_open(url, timeout=60)
-        self.assertEqual(response.status_code, 200, url)
+        count, response = open_counting_queries(self, url)
         self.assertNotIn("o_b2b_invoice_notice", response.text, url)
-        sql_db.Cursor.execute = original
-        return counter["n"]
+        return count
 
     def _counts(self, urls):
         self.authenticate(self.accountant.login, self.accountant.login)

@@ -4,11 +4,13 @@ not grow with the number of orders; the tour of a buyer limited to her site."""
 
 import re
 
-from odoo import Command, sql_db
+from odoo import Command
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
+
+from .common import open_counting_queries
 
 
 class B2bPortalOrdersCommon(B2bRoleUsersMixin):
@@ -344,19 +346,9 @@ class TestPortalOrdersQueryCount(B2bPortalOrdersCommon, HttpCase):
         self.env.invalidate_all()
 
     def _count_queries(self, url):
-        counter = {"n": 0}
-        original = sql_db.Cursor.execute
-
-        def execute(cursor, query, params=None, log_exceptions=True):
-            counter["n"] += 1
-            return original(cursor, query, params, log_exceptions)
-
-        self.patch(sql_db.Cursor, "execute", execute)
-        response = self.url_open(url, timeout=60)
-        self.assertEqual(response.status_code, 200, url)
+        count, response = open_counting_queries(self, url)
         self.assertNotIn("o_b2b_order_notice", response.text, url)
-        sql_db.Cursor.execute = original
-        return counter["n"]
+        return count
 
     def _counts(self, urls):
         self.authenticate(self.buyer.login, self.buyer.login)

@@ -3,10 +3,11 @@ unapplied payments) with b2b_credit_hold's ageing buckets, balance and overdue t
 its accountants and approvers only; the PDF in the customer's language; Odoo's report
 routes refused to others."""
 
-from odoo import Command, sql_db
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
+from .common import open_counting_queries
 from .test_portal_invoices import B2bPortalInvoicesCommon
 
 
@@ -200,18 +201,8 @@ class TestPortalStatementQueryCount(B2bPortalInvoicesCommon, HttpCase):
         self.env.invalidate_all()
 
     def _count_queries(self, url):
-        counter = {"n": 0}
-        original = sql_db.Cursor.execute
-
-        def execute(cursor, query, params=None, log_exceptions=True):
-            counter["n"] += 1
-            return original(cursor, query, params, log_exceptions)
-
-        self.patch(sql_db.Cursor, "execute", execute)
-        response = self.url_open(url, timeout=60)
-        self.assertEqual(response.status_code, 200, url)
-        sql_db.Cursor.execute = original
-        return counter["n"], response.text
+        count, response = open_counting_queries(self, url)
+        return count, response.text
 
     def _count(self):
         self.authenticate(self.accountant.login, self.accountant.login)

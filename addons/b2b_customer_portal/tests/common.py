@@ -1,0 +1,20 @@
+"""What the portal's tests share."""
+
+from odoo import sql_db
+
+
+def open_counting_queries(case, url):
+    """Open ``url`` in an HttpCase ``case`` (as the user it authenticated) and count the SQL
+    queries the request runs: (count, response), the response checked to be a 200."""
+    counter = {"n": 0}
+    original = sql_db.Cursor.execute
+
+    def execute(cursor, query, params=None, log_exceptions=True):
+        counter["n"] += 1
+        return original(cursor, query, params, log_exceptions)
+
+    case.patch(sql_db.Cursor, "execute", execute)
+    response = case.url_open(url, timeout=60)
+    sql_db.Cursor.execute = original
+    case.assertEqual(response.status_code, 200, url)
+    return counter["n"], response
