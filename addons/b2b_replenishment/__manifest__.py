@@ -10,9 +10,20 @@
     "development_status": "Alpha",
     "depends": [
         "b2b_party_roles",
+        "b2b_customer_portal",
         "sale_stock",
     ],
     "data": [
+        "security/b2b_replenishment_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/b2b_replenishment_rule_views.xml",
+        "views/b2b_replenishment_period_views.xml",
+        "views/b2b_replenishment_count_views.xml",
+        "views/b2b_replenishment_run_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
+        "views/product_template_views.xml",
+        "views/b2b_replenishment_menus.xml",
     ],
 }
