@@ -59,19 +59,24 @@ class CustomerPortal(sale_portal.CustomerPortal):
                 text=rows, file_data=file_data, filename=filename, site_id=values["site_id"]
             )
             values.update(errors=errors, preview=preview)
-            if preview:
-                # the rows as validated (a file's too), so that "Create" re-checks the same rows
+            if preview and file_data:
+                # a file's rows as validated, so that "Create" re-checks the same rows; pasted
+                # rows come back as the user wrote them (header, decimal commas and sites kept)
                 values["rows"] = self._b2b_quick_order_rows_text(preview)
         return request.render("b2b_customer_portal.portal_quick_order", values)
 
     @staticmethod
     def _b2b_quick_order_rows_text(order):
-        """reference;quantity[;site reference] of a previewed quotation's lines."""
+        """reference;quantity;site reference of a previewed quotation's lines, quantities
+        written with the user's decimal separator (the parser reads both)."""
+        env = request.env
+        decimal_point = env["res.lang"]._get_data(code=env.lang or "en_US").decimal_point or "."
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
         for line in order.order_line:
-            row = [line.product_id.default_code, repr(line.product_uom_qty)]
-            if line.partner_shipping_id != order.partner_shipping_id:
+            quantity = f"{line.product_uom_qty:.6f}".rstrip("0").rstrip(".").replace(".", decimal_point)
+            row = [line.product_id.default_code, quantity]
+            if line.partner_shipping_id.ref:
                 row.append(line.partner_shipping_id.ref)
             writer.writerow(row)
         return buffer.getvalue()

@@ -85,6 +85,25 @@ class TestPortalQuickOrder(B2bQuickOrderCase):
         self.assertIn(order.name, page.text)
         self.assertIn(order.name, self.url_open("/my/quotes").text, "listed with the buyer's quotations")
 
+    def test_preview_gives_back_the_rows_as_pasted(self):
+        """A French buyer's pasted rows (header, decimal commas, a site column) come back as
+        written, so that creating from the preview sends the same rows; a file's rows come back
+        in the user's own decimals, each with its site."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.buyer.lang = "fr_FR"
+        self._login(self.buyer)
+        rows = "Référence;Quantité;Site\nQO-A4;2,5;QO-LYON\nQO-TON;1;QO-GRE"
+        response = self._post({"rows": rows, "site_id": self.site_lyon.id, "action": "preview"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Toner QO", response.text)
+        self.assertIn(">Référence;Quantité;Site\nQO-A4;2,5;QO-LYON\nQO-TON;1;QO-GRE<", response.text)
+        csv_data = b"QO-A4;2,5\nQO-TON;1;QO-GRE\n"
+        response = self._post(
+            {"site_id": self.site_lyon.id, "action": "preview"},
+            files={"file": ("commande.csv", csv_data, "text/csv")},
+        )
+        self.assertIn(">QO-A4;2,5;QO-LYON\nQO-TON;1;QO-GRE\n<", response.text)
+
     def test_quick_order_above_the_approval_limit_waits_for_the_approver(self):
         self.portal_customer.b2b_approval_limit = 50.0
         self._login(self.buyer)
@@ -116,7 +135,7 @@ class TestPortalQuickOrder(B2bQuickOrderCase):
             files={"file": ("commande.xlsx", buffer.getvalue(), "application/octet-stream")},
         )
         self.assertEqual(response.status_code, 200)
-        self.assertIn("QO-A4;7.0", response.text, "the file's rows, as validated, are kept for the creation")
+        self.assertIn("QO-A4;7;QO-GRE", response.text, "the file's rows, as validated, are kept for the creation")
         orders = self._portal_orders()
         self.assertEqual(len(orders), 1)
         self.assertEqual(
