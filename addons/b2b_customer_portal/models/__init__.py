@@ -1,7 +1,9 @@
 from . import (
     account_move,
+    account_move_payment,
     b2b_invoice_dispute,
     b2b_statement_report,
+    payment_transaction,
     res_company,
     res_config_settings,
     res_partner,

@@ -1,4 +1,5 @@
 from . import (
+    test_invoice_pay_allocation,
     test_order_import,
     test_order_type,
     test_portal_approvals,

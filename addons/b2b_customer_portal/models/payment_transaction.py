@@ -1,0 +1,171 @@
+"""One payment for several invoices (issue 15): Odoo books a transaction's payment against all
+its invoices at once and grants an early-payment discount only when the amount matches one
+invoice; a transaction of several invoices is allocated here, invoice by invoice."""
+
+from odoo import models
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    def _b2b_is_multi_invoice_payment(self):
+        self.ensure_one()
+        return (
+            len(self.invoice_ids) > 1
+            and self.operation in ("online_redirect", "online_direct", "online_token", "offline")
+            and not self.source_transaction_id
+            and self.currency_id.compare_amounts(self.amount, 0.0) > 0
+        )
+
+    def _create_payment(self, **extra_create_values):
+        """Book one payment to the payer and reconcile every invoice of the transaction for its
+        own amount (``account.move._b2b_payment_allocation``, read again now, under lock).
+
+        Credit notes of the transaction net first; invoices are then settled by due date, each up
+        to what is due on it now (with its early-payment discount when paid in full, less what
+        it disputes). What the transaction brought beyond that (the invoice was paid meanwhile
+        in another tab) stays on the payment as the payer's outstanding credit: no invoice is
+        ever overpaid. A transaction of one invoice is Odoo's own."""
+        self.ensure_one()
+        if not self._b2b_is_multi_invoice_payment():
+            return super()._create_payment(**extra_create_values)
+
+        currency = self.currency_id
+        company = self.provider_id.company_id
+        moves = self.invoice_ids.filtered(lambda move: move.state == "posted" and move.currency_id == currency)
+        moves._b2b_lock_for_payment()
+        moves.invalidate_recordset(["amount_residual", "payment_state"])
+        allocation = moves._b2b_payment_allocation()
+        plan = self._b2b_allocate(moves, allocation)
+
+        payer = moves[:1]._b2b_receivable_partner() if moves else self.partner_id.commercial_partner_id
+        payment_method_line = self.provider_id.journal_id.inbound_payment_method_line_ids.filtered(
+            lambda line: line.payment_provider_id == self.provider_id
+        )
+        # one receivable line per invoice (what is settled on it, with its discount) and one for
+        # the credit notes: each is reconciled with its own documents for exactly that amount
+        targets = [
+            (invoice, -(amount + plan["epd"].get(invoice, (0.0,))[0]), invoice.line_ids)
+            for invoice, amount in plan["settled"]
+        ]
+        if not currency.is_zero(plan["credit_used"]):
+            targets.append((plan["refunds"][:1], plan["credit_used"], plan["refunds"].line_ids))
+        receivable_vals = [
+            self._b2b_receivable_line_vals(move, amount, payer, company, name=f"{self.reference} - {move.name}")
+            for move, amount, _lines in targets
+        ]
+        # the payment's own receivable line holds what is left unallocated; when nothing is, it
+        # is the first target's line (no empty line)
+        default_target = targets[0] if targets and currency.is_zero(plan["unallocated"]) else None
+        if default_target:
+            receivable_vals.pop(0)
+        terms_account = moves.line_ids.filtered(lambda line: line.display_type == "payment_term")[:1].account_id
+        payment = self.env["account.payment"].create(
+            {
+                "amount": self.amount,
+                "payment_type": "inbound",
+                "currency_id": currency.id,
+                "partner_id": payer.id,
+                "partner_type": "customer",
+                "journal_id": self.provider_id.journal_id.id,
+                "company_id": company.id,
+                "payment_method_line_id": payment_method_line.id,
+                "payment_token_id": self.token_id.id,
+                "payment_transaction_id": self.id,
+                "memo": f"{self.reference} - {self.provider_reference or ''}",
+                "destination_account_id": terms_account.id,
+                "write_off_line_vals": self._b2b_epd_write_off_vals(plan) + receivable_vals,
+                "invoice_ids": self.invoice_ids,
+                **extra_create_values,
+            }
+        )
+        payment.action_post()
+        self.payment_id = payment
+
+        receivable_lines = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        lines_by_name = {line.name: line for line in receivable_lines}
+        reconciliation_plan = []
+        for target in targets:
+            move, _amount, document_lines = target
+            payment_line = lines_by_name.get(f"{self.reference} - {move.name}")
+            if target is default_target:
+                payment_line = receivable_lines.filtered(
+                    lambda line: line.name not in {vals["name"] for vals in receivable_vals}
+                )
+            reconciliation_plan.append(payment_line + document_lines.filtered(self._b2b_open_term_line))
+        if reconciliation_plan:
+            self.env["account.move.line"]._reconcile_plan(reconciliation_plan)
+        return payment
+
+    @staticmethod
+    def _b2b_open_term_line(line):
+        return line.display_type == "payment_term" and not line.reconciled
+
+    def _b2b_allocate(self, moves, allocation):
+        """Split the transaction's amount over ``moves``: credit notes net first, then invoices
+        by due date, each up to its allocated amount. Returns a dict: ``settled`` [(invoice,
+        amount paid on it)], ``epd`` {invoice: (discount granted, its payment term line)}, ``refunds`` (credit notes
+        used), ``credit_used`` (their total used), ``unallocated``."""
+        currency = self.currency_id
+        refunds = moves.filtered(lambda move: allocation[move]["amount"] < 0)
+        credit = -sum(allocation[move]["amount"] for move in refunds)
+        available = self.amount + credit
+        settled, epd = [], {}
+        invoices = moves.filtered(lambda move: allocation[move]["amount"] > 0).sorted(
+            lambda move: (move.invoice_date_due or move.date, move.id)
+        )
+        for invoice in invoices:
+            values = allocation[invoice]
+            if currency.compare_amounts(available, 0.0) <= 0:
+                break
+            if currency.compare_amounts(available, values["amount"]) >= 0:
+                amount = values["amount"]
+                if values["epd_discount"]:
+                    epd[invoice] = (values["epd_discount"], values["epd_line"])
+            else:
+                # not enough left for the discounted amount: a partial payment has no discount
+                amount = available
+            settled.append((invoice, currency.round(amount)))
+            available = currency.round(available - amount)
+        paid_on_invoices = sum(amount for _invoice, amount in settled)
+        credit_used = currency.round(min(credit, paid_on_invoices))
+        return {
+            "settled": settled,
+            "epd": epd,
+            "refunds": refunds,
+            "credit_used": credit_used,
+            "unallocated": currency.round(self.amount - (paid_on_invoices - credit_used)),
+        }
+
+    def _b2b_receivable_line_vals(self, move, amount_currency, payer, company, name):
+        term_line = move.line_ids.filtered(lambda line: line.display_type == "payment_term")[:1]
+        return {
+            "name": name,
+            "account_id": term_line.account_id.id,
+            "partner_id": payer.id,
+            "currency_id": self.currency_id.id,
+            "amount_currency": amount_currency,
+            "balance": self.currency_id._convert(amount_currency, company.currency_id, company),
+        }
+
+    def _b2b_epd_write_off_vals(self, plan):
+        """The early-payment discount lines of the invoices paid in full in time, as Odoo's
+        register-payment wizard makes them for a group payment."""
+        if not plan["epd"]:
+            return []
+        epd_values = []
+        open_balance = 0.0
+        for _discount, line in plan["epd"].values():
+            epd_values.append(
+                {"aml": line, "amount_currency": -line.amount_residual_currency, "balance": -line.amount_residual}
+            )
+            open_balance += line.amount_residual - line.discount_balance
+        early_payment_values = self.env["account.move"]._get_invoice_counterpart_amls_for_early_payment_discount(
+            epd_values, open_balance
+        )
+        write_off_line_vals = []
+        for aml_values_list in early_payment_values.values():
+            write_off_line_vals += aml_values_list
+        return write_off_line_vals
