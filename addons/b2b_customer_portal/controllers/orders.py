@@ -145,14 +145,15 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
             if not value:
                 continue
             day = self._b2b_parse_date(value)
-            if not day:
+            try:
+                # the day starts at midnight in the user's time zone (the range ends the next day)
+                start = datetime.combine(day + timedelta(days=1) if param == "date_end" else day, time.min)
+                moment = tz.localize(start).astimezone(pytz.utc).replace(tzinfo=None)
+            except (TypeError, OverflowError):
+                # not a date, or one at the edge of the calendar (0001-01-01, 9999-12-31)
                 notices.append(env._("Invalid date ignored: %(value)s", value=value[:40]))
                 continue
             filters[param] = fields.Date.to_string(day)
-            if param == "date_end":
-                day += timedelta(days=1)
-            # the day starts at midnight in the user's time zone
-            moment = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
             domain &= Domain("date_order", ">=" if param == "date_begin" else "<", moment)
 
         search = (params.get("search") or "").strip()
@@ -203,6 +204,10 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         params = {key: kwargs.pop(key, None) for key in (*FILTER_PARAMS, "groupby", "search_in")}
         params.update(date_begin=date_begin, date_end=date_end)
         order_list = self._b2b_order_filters(params)
+        if sortby and sortby not in self._get_sale_searchbar_sortings():
+            # Odoo would answer an unknown sorting with an error page
+            order_list["notices"].append(request.env._("Unknown sorting ignored: %(value)s", value=sortby[:40]))
+            sortby = None
         # read by the domain and sorting hooks while Odoo's list is prepared (Odoo's own
         # creation-date range is replaced by ours, on the order date)
         request._b2b_order_list = order_list

@@ -137,4 +137,7 @@ class ResPartner(models.Model):
         if any(fname in vals for fname in B2B_PORTAL_SCOPE_FIELDS):
             # record rule domains are cached per user (ir.rule._compute_domain)
             self.env.registry.clear_cache()
+        if "b2b_credit_policy" in vals:
+            # whether its open quotations wait for a prepayment (their portal status)
+            self.env["sale.order"]._b2b_recompute_portal_status_of_payers(self.commercial_partner_id)
         return res

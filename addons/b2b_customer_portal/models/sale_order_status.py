@@ -29,6 +29,21 @@ PORTAL_STATUS_SQL = SQL(
         WHEN so.b2b_approval_state = 'to_approve' THEN 'to_approve'
         WHEN so.b2b_credit_hold AND so.b2b_credit_hold_reason = 'prepay' THEN 'prepayment'
         WHEN so.b2b_credit_hold THEN 'held'
+        WHEN so.state IN ('draft', 'sent') AND EXISTS (
+            SELECT 1
+              FROM res_partner billed
+              JOIN res_partner payer ON payer.id = billed.commercial_partner_id
+             WHERE billed.id = COALESCE(so.payer_id, so.partner_invoice_id, so.partner_id)
+               AND (payer.b2b_credit_policy->>so.company_id::text = 'prepay'
+                    OR payer.b2b_credit_policy->>so.company_id::text = 'prepay_first' AND NOT EXISTS (
+                        SELECT 1
+                          FROM sale_order confirmed
+                          JOIN res_partner confirmed_payer ON confirmed_payer.id = confirmed.payer_id
+                         WHERE confirmed_payer.commercial_partner_id = payer.id
+                           AND confirmed.company_id = so.company_id
+                           AND confirmed.state = 'sale'
+                           AND confirmed.id != so.id))
+        ) THEN 'prepayment'
         WHEN so.state IN ('draft', 'sent') THEN 'quotation'
         WHEN so.invoice_status IN ('invoiced', 'upselling') AND COALESCE(so.delivery_status, 'full') = 'full'
             THEN 'invoiced'
@@ -60,6 +75,13 @@ class SaleOrder(models.Model):
         "b2b_credit_hold_reason",
         "delivery_status",
         "invoice_status",
+        # who pays, and so whether it must prepay (b2b_credit_hold's payer policies)
+        "partner_id",
+        "partner_invoice_id",
+        "payer_id",
+        "company_id",
+        "require_payment",
+        "prepayment_percent",
     )
     def _compute_b2b_portal_status(self):
         # stored, so computed in superuser mode: the hold reason is for internal users only
@@ -76,6 +98,26 @@ class SaleOrder(models.Model):
         self._b2b_check_portal_status_written(vals)
         return super().write(vals)
 
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        # a payer's first confirmed order ends its "prepay first" prepayments
+        self._b2b_recompute_portal_status_of_payers(self.payer_id.commercial_partner_id)
+        return res
+
+    @api.model
+    def _b2b_recompute_portal_status_of_payers(self, payers):
+        """Recompute the portal status of the open quotations paid by ``payers`` (entities)
+        when their prepayment may have changed: the payer's policy, its first order."""
+        if not payers:
+            return
+        quotations = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("state", "in", ("draft", "sent")), ("payer_id.commercial_partner_id", "in", payers.ids)])
+        )
+        if quotations:
+            self.env.add_to_compute(self._fields["b2b_portal_status"], quotations)
+
     @api.model
     def _b2b_check_portal_status_written(self, vals):
         if "b2b_portal_status" in vals and not self.env.su:
@@ -90,7 +132,9 @@ class SaleOrder(models.Model):
         if self.b2b_credit_hold:
             return "prepayment" if self.b2b_credit_hold_reason == "prepay" else "held"
         if self.state in ("draft", "sent"):
-            return "quotation"
+            # a payer that prepays (policy prepay, or prepay_first on its first order) pays the
+            # quotation online in full before it is confirmed (b2b_credit_hold)
+            return "prepayment" if self.partner_id and self._b2b_prepayment_required() else "quotation"
         if self.invoice_status in ("invoiced", "upselling") and self.delivery_status in (False, "full"):
             return "invoiced"
         if self.delivery_status == "full":

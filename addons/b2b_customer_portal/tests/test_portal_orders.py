@@ -5,12 +5,16 @@ not grow with the number of orders; the tour of a buyer limited to her site."""
 import re
 
 from odoo import Command
+from odoo.addons.b2b_customer_portal.models.sale_order_status import PORTAL_STATUS_SQL, PORTAL_STATUSES
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import SQL
 
 from .common import open_counting_queries
+
+PORTAL_STATUSES_LABELS = dict(PORTAL_STATUSES)
 
 
 class B2bPortalOrdersCommon(B2bRoleUsersMixin):
@@ -110,7 +114,8 @@ class TestPortalOrderStatus(B2bPortalOrdersCommon, HttpCase):
         cls._b2b_orders_fixtures("pstatus")
 
     def _status(self, order):
-        return order.with_user(self.buyer).b2b_portal_status
+        # as the salesperson: the buyer no longer reads the drafts a salesperson prepares
+        return order.with_user(self.users["salesman"]).b2b_portal_status
 
     def test_status_follows_the_order_by_precedence(self):
         self.assertEqual(self._status(self.draft_of_salesman), "quotation")
@@ -144,6 +149,68 @@ class TestPortalOrderStatus(B2bPortalOrdersCommon, HttpCase):
         self.assertEqual(self._status(self.draft_of_salesman), "held")
         self.draft_of_salesman.sudo().write({"b2b_credit_hold_reason": "prepay"})
         self.assertEqual(self._status(self.draft_of_salesman), "prepayment")
+
+    def _install_status(self, orders):
+        """The status the install hook's SQL gives these orders."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT so.id, %s FROM sale_order so WHERE so.id IN %s", PORTAL_STATUS_SQL, tuple(orders.ids))
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_quotation_of_a_prepaying_payer_waits_for_prepayment(self):
+        """Policy prepay: the quotation shows "Waiting for Prepayment" before any hold, as the
+        buyer reads it in the list; prepay_first: only while the payer has no confirmed order."""
+        salesman = self.users["salesman"]
+        self.portal_customer.b2b_credit_policy = "prepay"
+        self.assertEqual(self._status(self.draft_of_portal), "prepayment", "the policy set on open quotations")
+        quotation = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.buyer.partner_id.id,
+                    "order_line": [Command.create({"product_id": self.paper.id, "product_uom_qty": 2})],
+                }
+            )
+        )
+        self.assertFalse(quotation.b2b_credit_hold)
+        self.assertEqual(self._status(quotation), "prepayment")
+        self.assertEqual(self._install_status(quotation)[quotation.id], "prepayment", "the install SQL agrees")
+        self.authenticate(self.buyer.login, self.buyer.login)
+        page = self.url_open("/my/quotes?status=prepayment").text
+        self.assertIn(self.draft_of_portal.name, page)
+        self.assertIn(f'data-status="prepayment">{PORTAL_STATUSES_LABELS["prepayment"]}<', page)
+        # prepay first: the customer has confirmed orders already, its quotations are quotations
+        self.portal_customer.b2b_credit_policy = "prepay_first"
+        self.assertEqual(self._status(quotation), "quotation")
+        self.assertEqual(self._install_status(quotation)[quotation.id], "quotation")
+        # a new customer's first quotation waits for its prepayment, until its first order is confirmed
+        newcomer = self.env["res.partner"].create(
+            {"name": "Nouveau Client pstatus", "is_company": True, "b2b_credit_policy": "prepay_first"}
+        )
+        first, second = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                [
+                    {
+                        "partner_id": newcomer.id,
+                        "order_line": [Command.create({"product_id": self.paper.id, "product_uom_qty": qty})],
+                    }
+                    for qty in (1, 2)
+                ]
+            )
+        )
+        self.assertEqual((self._status(first), self._status(second)), ("prepayment", "prepayment"))
+        self.assertEqual(set(self._install_status(first | second).values()), {"prepayment"})
+        first.with_user(salesman).action_confirm()
+        self.assertEqual(self._status(first), "prepayment", "held until paid")
+        # the credit manager releases it (as a payment would confirm it): the second is a quotation
+        first.with_user(self.users["credit_manager"]).action_b2b_credit_release(reason="Virement reçu")
+        self.assertEqual(first.state, "sale")
+        self.assertEqual(self._status(second), "quotation")
+        self.assertEqual(self._install_status(second)[second.id], "quotation")
 
     def test_status_is_read_only(self):
         with self.assertRaises(AccessError):
@@ -251,6 +318,25 @@ class TestPortalOrderLists(B2bPortalOrdersCommon, HttpCase):
             self.assertIn("o_b2b_order_notice", page, url)
             self.assertIn(self.order_lyon.name, page, f"{url}: the filter is ignored, not the list")
             self.assertNotIn(self.other_order.name, page, url)
+
+    def test_every_unknown_value_is_a_notice_never_an_error(self):
+        """Values the outsider tried on the demo: each is ignored with a notice on the page (an
+        unknown sorting and the calendar's edges in a time zone east of UTC were error pages)."""
+        self.buyer.tz = "Europe/Paris"
+        for url in (
+            "/my/orders?groupby=bogus",
+            "/my/orders?sortby=bogus",
+            "/my/quotes?sortby=bogus",
+            "/my/orders?order_type=x",
+            "/my/orders?categ=abc",
+            "/my/orders?date_begin=0001-01-01",
+            "/my/orders?date_end=9999-12-31",
+            "/my/orders?date_begin=31/12/2024",
+        ):
+            page = self._page(self.buyer, url)
+            self.assertEqual(page.count("o_b2b_order_notice"), 1, url)
+            if url.startswith("/my/orders"):
+                self.assertIn(self.order_lyon.name, page, f"{url}: the value is ignored, not the list")
 
     def test_site_limited_buyer_offered_her_sites_only(self):
         self.buyer.partner_id.b2b_portal_site_ids = self.site_lyon
