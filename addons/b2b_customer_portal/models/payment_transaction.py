@@ -169,3 +169,18 @@ class PaymentTransaction(models.Model):
         for aml_values_list in early_payment_values.values():
             write_off_line_vals += aml_values_list
         return write_off_line_vals
+
+    def _b2b_paid_per_invoice(self):
+        """[{name, amount}] of what the transaction's payment settled on each of its invoices (the
+        reconciliations of the payment), or the amounts allocated while it is processed."""
+        self.ensure_one()
+        sign = {"out_invoice": 1, "out_refund": -1}
+        if not self.payment_id:
+            return [{"name": move.name, "amount": 0.0} for move in self.invoice_ids]
+        paid = dict.fromkeys(self.invoice_ids, 0.0)
+        payment_lines = self.payment_id.move_id.line_ids
+        for partial in payment_lines.matched_debit_ids | payment_lines.matched_credit_ids:
+            for line in partial.debit_move_id | partial.credit_move_id:
+                if line.move_id in paid:
+                    paid[line.move_id] += partial.debit_amount_currency * sign.get(line.move_id.move_type, 1)
+        return [{"name": move.name, "amount": amount} for move, amount in paid.items()]

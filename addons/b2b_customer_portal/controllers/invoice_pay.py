@@ -1,0 +1,150 @@
+"""/my/invoices/pay: one payment for a selection of invoices (issue 15). The page is Odoo's
+payment form for the amount computed on the server (``account.move._b2b_payment_allocation``);
+the transaction route recomputes it and never reads an amount from the browser."""
+
+from odoo import Command, fields, http
+from odoo.addons.account_payment.controllers import payment as account_payment_payment
+from odoo.addons.account_payment.controllers import portal as account_payment_portal
+from odoo.addons.payment import utils as payment_utils
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from .invoices import B2bInvoicesPortal
+
+# portal roles that pay the invoices they see (the viewer only reads)
+PAY_ROLES = ("buyer", "approver", "accountant")
+# invoices one payment may settle
+PAY_MAX = 200
+
+
+class B2bInvoicePayPortal(
+    B2bInvoicesPortal, account_payment_portal.PortalAccount, account_payment_payment.PaymentPortal
+):
+    def _b2b_pay_invoices(self, invoice_ids):
+        """The invoices of ``invoice_ids`` as the logged-in user reads them (record rules), in
+        sudo; 404 when one is not the user's, 403 when the user's role does not pay."""
+        env = request.env
+        if not invoice_ids or len(invoice_ids) > PAY_MAX:
+            raise request.not_found()
+        if env.user.share and env.user.partner_id.b2b_portal_role not in PAY_ROLES:
+            raise AccessError(env._("Your role in the portal does not pay invoices."))
+        invoices = env["account.move"].search([("id", "in", invoice_ids)])
+        if len(invoices) != len(invoice_ids):
+            raise request.not_found()
+        invoices.check_access("read")
+        return invoices.sudo()
+
+    def _b2b_pay_page_values(self, invoices_sudo, access_token=None):
+        """Values of the selection's payment page (template ``portal_invoice_pay``) for
+        ``invoices_sudo``, whose access the caller has checked (record rules, or a signed token
+        for a guest: then pass that ``access_token``, which the transaction route receives
+        back). Raises UserError when the selection cannot be paid (mixed currencies...).
+        Shows nothing of the customer beyond the invoices, their amounts and the payment form
+        (a guest sees no saved payment method: Odoo's form lists those of the logged-in user)."""
+        payer, currency, allocation, total = invoices_sudo._b2b_prepare_payment()
+        company = invoices_sudo.company_id
+        reference = company.get_next_batch_payment_communication() if len(invoices_sudo) > 1 else invoices_sudo.name
+        rows = [
+            {"invoice": move, **allocation[move]}
+            for move in invoices_sudo.sorted(lambda move: (move.invoice_date_due or move.date, move.id))
+        ]
+        values = {
+            "page_name": "invoice_pay",
+            "b2b_pay_rows": rows,
+            "b2b_pay_ids": ",".join(str(move_id) for move_id in invoices_sudo.ids),
+            "b2b_pay_total": total,
+            "b2b_pay_discount": sum(row["epd_discount"] for row in rows),
+            "b2b_pay_disputed": sum(row["disputed"] for row in rows),
+            "payment": {"date": fields.Date.today(), "reference": reference, "amount": total, "currency": currency},
+            "amount": total,
+            "currency": currency,
+        }
+        values |= self._get_common_page_view_values(
+            invoices_data={
+                "partner": payer,
+                "company": company,
+                "total_amount": total,
+                "currency": currency,
+                "amount_residual": total,
+                "payment_reference": reference,
+                "landing_route": "/my/invoices/pay/done",
+                "transaction_route": "/my/invoices/pay/transaction",
+            },
+            access_token=access_token or payment_utils.generate_access_token(payer.id, total, currency.id),
+        )
+        return values
+
+    @http.route("/my/invoices/pay", type="http", auth="user", methods=["GET"], website=True, sitemap=False)
+    def portal_my_invoices_pay(self, **kw):
+        """The payment page of the selected invoices (``invoice_ids=1,2``)."""
+        invoice_ids = self._b2b_parse_invoice_ids()
+        if invoice_ids is None:
+            raise request.not_found()
+        if not invoice_ids:
+            values = {"page_name": "invoice_pay", "b2b_pay_error": request.env._("Select the invoices to pay.")}
+            return request.render("b2b_customer_portal.portal_invoice_pay", values)
+        try:
+            invoices_sudo = self._b2b_pay_invoices(invoice_ids)
+        except AccessError:
+            return request.make_response(request.env._("Your role in the portal does not pay invoices."), status=403)
+        try:
+            values = self._b2b_pay_page_values(invoices_sudo)
+        except UserError as error:
+            values = {"page_name": "invoice_pay", "b2b_pay_error": error.args[0], "b2b_pay_rows": []}
+        return request.render("b2b_customer_portal.portal_invoice_pay", values)
+
+    @http.route("/my/invoices/pay/transaction", type="jsonrpc", auth="user")
+    def portal_my_invoices_pay_transaction(self, invoice_ids, access_token=None, **kwargs):
+        """Create the transaction of the selection: the invoices read again as the user, the
+        amount recomputed from them (whatever the browser sends), the payer as partner."""
+        try:
+            invoices_sudo = self._b2b_pay_invoices([int(invoice_id) for invoice_id in invoice_ids])
+        except (AccessError, MissingError, ValueError, TypeError):
+            raise ValidationError(request.env._("These invoices cannot be paid here.")) from None
+        return self._b2b_pay_transaction(invoices_sudo, **kwargs)
+
+    def _b2b_pay_transaction(self, invoices_sudo, **kwargs):
+        """Create the transaction of ``invoices_sudo`` (access checked by the caller) and return
+        its processing values; kwargs are the payment form's (provider, method, token, flow)."""
+        invoices_sudo._b2b_lock_for_payment()
+        try:
+            payer, currency, _allocation, total = invoices_sudo._b2b_prepare_payment()
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
+        kwargs.pop("amount", None)
+        kwargs.pop("currency_id", None)
+        kwargs.pop("partner_id", None)
+        kwargs.pop("payment_reference", None)
+        self._validate_transaction_kwargs(kwargs)
+        company = invoices_sudo.company_id
+        reference = company.get_next_batch_payment_communication() if len(invoices_sudo) > 1 else None
+        kwargs.update(
+            amount=total,
+            currency_id=currency.id,
+            partner_id=payer.id,
+            reference_prefix=reference,
+            landing_route=kwargs.get("landing_route") or "/my/invoices/pay/done",
+        )
+        tx_sudo = self._create_transaction(
+            custom_create_values={"invoice_ids": [Command.set(invoices_sudo.ids)]},
+            **kwargs,
+        )
+        # the landing page is opened with the transaction's own token
+        self._update_landing_route(tx_sudo, payment_utils.generate_access_token(payer.id, total, currency.id))
+        return tx_sudo._get_processing_values()
+
+    @http.route("/my/invoices/pay/done", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def portal_my_invoices_pay_done(self, tx_id=None, access_token=None, **kw):
+        """What the transaction paid, invoice by invoice (the landing page after paying)."""
+        tx_id = self._cast_as_int(tx_id)
+        tx_sudo = request.env["payment.transaction"].sudo().browse(tx_id).exists() if tx_id else None
+        if not tx_sudo or not payment_utils.check_access_token(
+            access_token, tx_sudo.partner_id.id, tx_sudo.amount, tx_sudo.currency_id.id
+        ):
+            raise request.not_found()
+        values = {
+            "page_name": "invoice_pay",
+            "tx_sudo": tx_sudo,
+            "b2b_paid_rows": tx_sudo._b2b_paid_per_invoice(),
+        }
+        return request.render("b2b_customer_portal.portal_invoice_pay_done", values)

@@ -1,0 +1,129 @@
+"""/my/invoices/pay (issue 15): the selection's payment page and its transaction route, as each
+portal role, another payer's user and a guest; amounts from the server only."""
+
+from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
+from odoo.tests import HttpCase, JsonRpcException, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
+    _b2b_prefix = "pay15h"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.first = cls._invoice(price=1000.0)
+        cls.second = cls._invoice(price=500.0)
+        cls.foreign = cls._invoice(partner=cls.other_portal_customer, price=700.0)
+
+    def _login(self, role):
+        user = self.portal_users[role]
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
+
+    def _pay_url(self, *invoices):
+        return "/my/invoices/pay?invoice_ids=" + ",".join(str(invoice.id) for invoice in invoices)
+
+    def _transaction_params(self, invoices, **extra):
+        return {
+            "invoice_ids": invoices.ids,
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/my/invoices/pay/done",
+            "is_validation": False,
+            **extra,
+        }
+
+    def test_accountant_pays_two_invoices(self):
+        self._dispute(self.second, 100.0)
+        self._login("accountant")
+        page = self.url_open(self._pay_url(self.first, self.second))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_b2b_invoice_pay_table", page.text)
+        self.assertIn("1,400.00", page.text, "1,000 + 500 less the 100 disputed")
+        self.assertIn("o_payment_form", page.text, "Odoo's payment form")
+        # the browser's amount and partner are ignored
+        values = self.make_jsonrpc_request(
+            "/my/invoices/pay/transaction",
+            self._transaction_params(
+                self.first | self.second, amount=1.0, partner_id=self.other_portal_customer.id, currency_id=False
+            ),
+        )
+        transaction = self.env["payment.transaction"].search([("reference", "=", values["reference"])])
+        self.assertEqual(transaction.amount, 1400.0)
+        self.assertEqual(transaction.partner_id, self.portal_customer.commercial_partner_id)
+        self.assertEqual(transaction.invoice_ids, self.first | self.second)
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {"reference": values["reference"], "payment_details": "4242", "simulated_state": "done"},
+        )
+        transaction._post_process()
+        self.assertEqual(self.first.payment_state, self.second.payment_state and self.first.payment_state)
+        self.assertEqual(self.first.amount_residual, 0.0)
+        self.assertEqual(self.second.amount_residual, 100.0, "the disputed part stays due")
+        done = self.url_open(transaction.landing_route)
+        self.assertEqual(done.status_code, 200)
+        self.assertIn(self.first.name, done.text)
+        self.assertIn("400.00", done.text)
+        # the same selection again: nothing left but the disputed amount
+        page = self.url_open(self._pay_url(self.first, self.second))
+        self.assertIn("nothing left to pay", page.text)
+
+    def test_buyer_and_approver_pay_viewer_refused(self):
+        for role in ("buyer", "approver"):
+            self._login(role)
+            self.assertEqual(self.url_open(self._pay_url(self.first)).status_code, 200, role)
+        self._login("viewer")
+        self.assertEqual(self.url_open(self._pay_url(self.first)).status_code, 403)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/my/invoices/pay/transaction", self._transaction_params(self.first))
+        self.assertFalse(self.first.transaction_ids)
+
+    def test_other_payer_invoice_refused(self):
+        self._login("accountant")
+        self.assertEqual(self.url_open(self._pay_url(self.first, self.foreign)).status_code, 404)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/my/invoices/pay/transaction", self._transaction_params(self.first | self.foreign)
+            )
+        self.assertFalse((self.first | self.foreign).transaction_ids, "nothing written")
+        self._login("other_buyer")
+        self.assertEqual(self.url_open(self._pay_url(self.first)).status_code, 404)
+
+    def test_guest_sent_to_login(self):
+        self.authenticate(None, None)
+        response = self.url_open(self._pay_url(self.first), allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/my/invoices/pay/transaction", self._transaction_params(self.first))
+        self.assertFalse(self.first.transaction_ids)
+
+    def test_mixed_currencies_refused_with_message(self):
+        other = self.env["res.currency"].search(
+            [("id", "!=", self.env.company.currency_id.id), ("name", "in", ("USD", "EUR"))], limit=1
+        )
+        other.active = True
+        foreign_currency = self._invoice(price=50.0, currency_id=other.id)
+        self._login("accountant")
+        page = self.url_open(self._pay_url(self.first, foreign_currency))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("different currencies", page.text)
+        self.assertNotIn("o_payment_form", page.text)
+
+    def test_landing_page_needs_the_transaction_token(self):
+        self._login("accountant")
+        values = self.make_jsonrpc_request(
+            "/my/invoices/pay/transaction", self._transaction_params(self.first | self.second)
+        )
+        transaction = self.env["payment.transaction"].search([("reference", "=", values["reference"])])
+        self.assertEqual(self.url_open(f"/my/invoices/pay/done?tx_id={transaction.id}&access_token=x").status_code, 404)
+        self.assertEqual(self.url_open(transaction.landing_route).status_code, 200)
+
+    def test_invoice_list_has_pay_selection(self):
+        self._login("accountant")
+        self.assertIn("o_b2b_invoice_pay", self.url_open("/my/invoices").text)
+        self._login("viewer")
+        self.assertNotIn("o_b2b_invoice_pay", self.url_open("/my/invoices").text)
