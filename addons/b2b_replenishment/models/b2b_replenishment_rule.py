@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_round
 
 # Fields the replenishment run writes (schedule, problems): a user changes them through
 # the rule's actions (pause, resume, reschedule), never by writing them directly.
@@ -336,8 +337,148 @@ class B2bReplenishmentRule(models.Model):
         return period + relativedelta(**{INTERVAL_UNITS[self.interval_type]: self.interval_number})
 
     def _get_quantities(self, today):
-        """Hook, implemented with the run (see the replenishment computation)."""
-        return {}
+        """What each rule of ``self`` would order for its next period, computed in one query
+        whatever the number of rules and of deliveries behind them.
+
+        Returns ``{rule id: {"qty": rounded quantity to order, "raw": before rounding,
+        "daily": average daily use, "on_hand": projected on-hand today (None: never counted),
+        "in_progress": quantity in progress}}``, quantities in the product's unit.
+
+        - consumption: delivered quantity at the site (done deliveries of the site's order
+          lines, less returns) over the last ``consumption_days`` days, per day, times the
+          lead time, the period and the safety days, less the projected on-hand and what is
+          in progress;
+        - stock: when the on-hand projected to the delivery plus what is in progress falls to
+          the minimum, up to the maximum (nothing until a count is declared);
+        - periodic: the rule's quantity.
+
+        The on-hand is the latest count of the site and product, plus what was delivered
+        there since, less the consumption since its date. In progress: open replenishment
+        quotations (proposals and held orders), any quotation held for credit, and what is
+        still to deliver on confirmed orders, for that site and product.
+        """
+        if not self.ids:
+            return {}
+        # counts and deliveries up to now (or the end of the run's day, for a run of a past day)
+        now = min(fields.Datetime.now(), fields.Datetime.to_datetime(today) + timedelta(days=1))
+        self.env.flush_all()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+            WITH r AS (
+                SELECT rule.id, rule.partner_shipping_id AS site, rule.product_id, rule.company_id,
+                       rule.consumption_days, unit.factor AS unit_factor
+                  FROM b2b_replenishment_rule rule
+                  JOIN product_product pp ON pp.id = rule.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom unit ON unit.id = pt.uom_id
+                 WHERE rule.id = ANY(%(ids)s)
+            ),
+            last_count AS (
+                SELECT DISTINCT ON (r.id) r.id AS rule_id, c.quantity, c.date
+                  FROM r
+                  JOIN b2b_replenishment_count c
+                    ON c.partner_shipping_id = r.site AND c.product_id = r.product_id AND c.date <= %(now)s
+                 ORDER BY r.id, c.date DESC, c.id DESC
+            ),
+            moves AS (
+                -- done deliveries to the site (positive) and returns from it (negative)
+                SELECT r.id AS rule_id, sm.date, r.consumption_days,
+                       CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END
+                           * sm.quantity * move_unit.factor / r.unit_factor AS qty
+                  FROM r
+                  JOIN sale_order_line sol
+                    ON sol.partner_shipping_id = r.site AND sol.product_id = r.product_id
+                   AND sol.company_id = r.company_id
+                  JOIN stock_move sm ON sm.sale_line_id = sol.id AND sm.state = 'done' AND sm.date < %(now)s
+                  JOIN stock_location src ON src.id = sm.location_id
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id
+                  JOIN uom_uom move_unit ON move_unit.id = sm.product_uom
+                 WHERE (dest.usage = 'customer') <> (src.usage = 'customer')
+            ),
+            delivered AS (
+                SELECT moves.rule_id,
+                       SUM(moves.qty) FILTER (
+                           WHERE moves.date >= %(now)s - moves.consumption_days * INTERVAL '1 day'
+                       ) AS window_qty,
+                       SUM(moves.qty) FILTER (WHERE moves.date > last_count.date) AS since_count_qty
+                  FROM moves
+                  LEFT JOIN last_count ON last_count.rule_id = moves.rule_id
+                 GROUP BY moves.rule_id
+            ),
+            in_progress AS (
+                SELECT r.id AS rule_id,
+                       SUM(
+                           CASE WHEN so.state = 'sale' THEN GREATEST(sol.product_uom_qty - sol.qty_delivered, 0)
+                                ELSE sol.product_uom_qty END
+                           * line_unit.factor / r.unit_factor
+                       ) AS qty
+                  FROM r
+                  JOIN sale_order_line sol
+                    ON sol.partner_shipping_id = r.site AND sol.product_id = r.product_id
+                   AND sol.company_id = r.company_id
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN uom_uom line_unit ON line_unit.id = sol.product_uom_id
+                 WHERE (so.state IN ('draft', 'sent') AND (so.b2b_order_type = 'replenishment' OR so.b2b_credit_hold))
+                    OR (so.state = 'sale' AND sol.product_uom_qty > sol.qty_delivered)
+                 GROUP BY r.id
+            )
+            SELECT r.id, r.consumption_days,
+                   COALESCE(delivered.window_qty, 0) AS window_qty,
+                   COALESCE(delivered.since_count_qty, 0) AS since_count_qty,
+                   last_count.quantity AS count_qty,
+                   EXTRACT(EPOCH FROM (%(now)s - last_count.date)) / 86400.0 AS count_age,
+                   COALESCE(in_progress.qty, 0) AS in_progress
+              FROM r
+              LEFT JOIN last_count ON last_count.rule_id = r.id
+              LEFT JOIN delivered ON delivered.rule_id = r.id
+              LEFT JOIN in_progress ON in_progress.rule_id = r.id
+            """,
+                ids=self.ids,
+                now=now,
+            )
+        )
+        figures = {row["id"]: row for row in rows}
+        result = {}
+        for rule in self:
+            row = figures[rule.id]
+            daily = max(row["window_qty"], 0.0) / (row["consumption_days"] or 1)
+            on_hand = None
+            if row["count_qty"] is not None:
+                on_hand = max(row["count_qty"] + row["since_count_qty"] - daily * float(row["count_age"]), 0.0)
+            in_progress = row["in_progress"]
+            lead = rule._get_lead_days()
+            if rule.mode == "periodic":
+                raw = rule.quantity
+            elif rule.mode == "stock":
+                raw = 0.0
+                if on_hand is not None:
+                    position = on_hand + in_progress - daily * lead
+                    if position <= rule.min_qty:
+                        raw = rule.max_qty - position
+            else:
+                period = rule.next_period_date or today
+                period_days = (rule._next_period(period) - period).days
+                need = daily * (lead + period_days + rule.safety_days)
+                raw = need - (on_hand or 0.0) - in_progress
+            result[rule.id] = {
+                "qty": rule._round_quantity(raw),
+                "raw": raw,
+                "daily": daily,
+                "on_hand": on_hand,
+                "in_progress": in_progress,
+            }
+        return result
+
+    def _round_quantity(self, quantity):
+        """Rounded up to whole packagings, then to the product's unit."""
+        self.ensure_one()
+        unit = self.product_id.uom_id
+        if unit.compare(quantity, 0.0) <= 0:
+            return 0.0
+        if self.packaging_uom_id:
+            quantity = self.packaging_uom_id._check_qty(quantity, unit, rounding_method="UP")
+        return float_round(quantity, precision_rounding=unit.rounding, rounding_method="UP")
 
     # ------------------------------------------------------------------
     # Actions
@@ -357,6 +498,24 @@ class B2bReplenishmentRule(models.Model):
         paused.sudo().write({"state": "active", "pause_until": False, "pause_reason": False})
         paused._reset_schedule()
         return True
+
+    def _report_problem(self):
+        """Rules that cannot be ordered: the reason on the rule, and a to-do for its
+        salesperson the first time (the rule stays due and is ordered once fixed)."""
+        for rule in self:
+            if not rule.product_id.active:
+                problem = self.env._("%(product)s is archived.", product=rule.product_id.display_name)
+            else:
+                problem = self.env._("%(product)s can no longer be sold.", product=rule.product_id.display_name)
+            if rule.problem == problem:
+                continue
+            rule.problem = problem
+            rule.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(rule.user_id or rule.create_uid).id,
+                summary=self.env._("Replenishment rule cannot order"),
+                note=problem,
+            )
 
     def action_view_orders(self):
         self.ensure_one()

@@ -1,0 +1,1 @@
+from . import test_replenishment_compute, test_replenishment_run

@@ -1,0 +1,189 @@
+"""The daily run: one order per customer, site and validation; automatic rules confirmed
+(over the credit limit: a held quotation, counted as in progress next time); buyer
+proposals validated, changed within bounds, skipped; idempotent (rerun, interrupted run);
+a failing customer logged without stopping the others; a rule whose product is archived
+reported on the rule and to the salesperson."""
+
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from ..models.b2b_replenishment_run import B2bReplenishmentRun
+from .common import B2bReplenishmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestReplenishmentRun(B2bReplenishmentCase):
+    def test_orders_per_customer_site_and_validation(self):
+        paper_auto = self._rule(validation="auto", quantity=10)
+        toner_auto = self._rule(product=self.toner, validation="auto", quantity=2)
+        grenoble_auto = self._rule(site=self.grenoble, validation="auto", quantity=5)
+        toner_buyer = self._rule(site=self.grenoble, product=self.toner, validation="buyer", quantity=3)
+        run = self._run()
+        self.assertEqual((run.rule_count, run.order_count, run.proposal_count, run.failed_count), (4, 2, 1, 0))
+        lyon_order = self._orders(paper_auto)
+        self.assertEqual(lyon_order, self._orders(toner_auto), "one order for the site's automatic rules")
+        self.assertEqual(lyon_order.state, "sale")
+        self.assertEqual(lyon_order.b2b_order_type, "replenishment")
+        self.assertEqual(lyon_order.partner_id, self.buyer, "the buyer is the ordering contact")
+        self.assertEqual(lyon_order.partner_shipping_id, self.lyon)
+        self.assertEqual(
+            {(line.product_id, line.product_uom_qty, line.b2b_replenishment_rule_id) for line in lyon_order.order_line},
+            {(self.paper, 10.0, paper_auto), (self.toner, 2.0, toner_auto)},
+        )
+        self.assertEqual(self._orders(grenoble_auto).state, "sale")
+        proposal = self._orders(toner_buyer)
+        self.assertNotEqual(proposal, self._orders(grenoble_auto), "buyer and automatic rules: two orders")
+        self.assertEqual(proposal.state, "draft")
+        self.assertEqual(paper_auto.period_ids.state, "confirmed")
+        self.assertEqual(toner_buyer.period_ids.state, "proposed")
+        self.assertEqual(toner_buyer.period_ids.proposed_qty, 3.0)
+        # moved to the next week; a second run the same day orders nothing
+        self.assertEqual(paper_auto.last_period_date, self.today)
+        self.assertEqual(paper_auto.next_period_date, self.today + timedelta(weeks=1))
+        again = self._run()
+        self.assertEqual(again.rule_count, 0)
+        self.assertEqual(len(self._orders(paper_auto | toner_auto | grenoble_auto | toner_buyer)), 3)
+        # the rule shows its orders
+        self.assertEqual(paper_auto.order_count, 1)
+
+    def test_over_credit_limit_held_and_in_progress(self):
+        self._deliver(70, days_ago=10)  # 2 a day over 35 days
+        rule = self._rule(mode="consumption", consumption_days=35, validation="auto")
+        self.customer.write({"credit_limit": 1.0, "b2b_credit_policy": "block"})
+        self._run()
+        order = self._orders(rule)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.b2b_credit_hold)
+        self.assertEqual(order.order_line.product_uom_qty, 14.0)
+        self.assertEqual(rule.period_ids.state, "held")
+        # next week: the 14 held are in progress, nothing more is ordered
+        next_week = self.today + timedelta(weeks=1)
+        self._run(date=next_week)
+        self.assertEqual(len(rule.period_ids), 2)
+        latest = rule.period_ids.sorted("period_date")[-1]
+        self.assertEqual(latest.state, "nothing")
+        self.assertEqual(self._orders(rule), order)
+
+    def test_buyer_proposal_validated_changed_skipped(self):
+        paper = self._rule(quantity=10)
+        toner = self._rule(product=self.toner, quantity=2)
+        self._run()
+        proposal = self._orders(paper)
+        paper_line = proposal.order_line.filtered(lambda line: line.product_id == self.paper)
+        toner_line = proposal.order_line - paper_line
+        # the buyer may order up to 3 times the proposed quantity
+        lines = paper_line | toner_line
+        with self.assertRaisesRegex(UserError, "between 0 and 30"):
+            lines._b2b_check_replenishment_qty({paper_line: 31.0})
+        with self.assertRaisesRegex(UserError, "between 0 and 6"):
+            lines._b2b_check_replenishment_qty({toner_line: -1.0})
+        lines._b2b_check_replenishment_qty({paper_line: 30.0, toner_line: 0.0})
+        # the toner is skipped this time, the paper validated by the salesman for the buyer
+        toner_line.with_user(self.salesman).product_uom_qty = 0
+        proposal.with_user(self.salesman).action_b2b_validate_proposal()
+        self.assertEqual(proposal.state, "sale")
+        self.assertEqual(proposal.order_line.product_id, self.paper)
+        self.assertEqual(paper.period_ids.state, "confirmed")
+        self.assertEqual(paper.period_ids.ordered_qty, 10.0)
+        self.assertEqual(toner.period_ids.state, "skipped")
+        # another salesman cannot act on it
+        other = self.env["res.users"].create(
+            {
+                "name": "Other salesman",
+                "login": "replc_other_run_salesman",
+                "group_ids": [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
+            }
+        )
+        self._run(date=self.today + timedelta(weeks=1))
+        second = self._orders(paper) - proposal
+        with self.assertRaises(AccessError):
+            second.with_user(other).action_b2b_skip_proposal()
+        self.assertEqual(second.state, "draft")
+        second.with_user(self.salesman).action_b2b_skip_proposal()
+        self.assertEqual(second.state, "cancel")
+        self.assertEqual(set(paper.period_ids.mapped("state")), {"confirmed", "skipped"})
+        # a skipped period is not proposed again
+        self._run(date=self.today + timedelta(weeks=1))
+        self.assertEqual(len(paper.period_ids), 2)
+
+    def test_interrupted_run_resumed_without_duplicates_or_gaps(self):
+        lyon = self._rule(quantity=10)
+        other_buyer = self.portal_users["other_buyer"].partner_id
+        other = self.env["b2b.replenishment.rule"].create(
+            {
+                **self._rule_vals(site=self.other_site, quantity=4),
+                "partner_id": self.other_portal_customer.id,
+                "buyer_id": other_buyer.id,
+            }
+        )
+        first = self.env["b2b.replenishment.run"].create({"date": self.today})
+        groups = first._get_due_customer_groups(self.today)
+        self.assertEqual(len(groups), 2)
+        # the first batch was done (and committed) when the run stopped
+        first._run_batch(groups[:1], self.today)
+        done_rule = lyon if lyon.id in groups[0] else other
+        self.assertEqual(len(done_rule.period_ids), 1)
+        # the rerun does the rest, and nothing twice
+        rerun = self._run()
+        self.assertEqual(rerun.rule_count, 1)
+        self.assertEqual(len(lyon.period_ids), 1)
+        self.assertEqual(len(other.period_ids), 1)
+        self.assertEqual(len(self._orders(lyon)), 1)
+        self.assertEqual(len(self._orders(other)), 1)
+
+    def test_failing_customer_logged_others_ordered(self):
+        lyon = self._rule(quantity=10)
+        other = self.env["b2b.replenishment.rule"].create(
+            {
+                **self._rule_vals(site=self.other_site, quantity=4),
+                "partner_id": self.other_portal_customer.id,
+                "buyer_id": self.portal_users["other_buyer"].partner_id.id,
+            }
+        )
+        prepare = B2bReplenishmentRun._prepare_order_vals
+
+        def failing(run, rules, claimed, quantities):
+            if rules.partner_id == self.other_portal_customer:
+                raise UserError("Boom for the other customer")
+            return prepare(run, rules, claimed, quantities)
+
+        with patch.object(B2bReplenishmentRun, "_prepare_order_vals", failing):
+            run = self._run()
+        self.assertEqual(run.failed_count, 1)
+        self.assertEqual(run.log_ids.partner_id, self.other_portal_customer)
+        self.assertIn("Boom", run.log_ids.message)
+        self.assertEqual(len(self._orders(lyon)), 1)
+        self.assertFalse(other.period_ids, "nothing half-done for the failing customer")
+        # fixed: the next run orders it
+        self._run()
+        self.assertEqual(len(self._orders(other)), 1)
+        self.assertEqual(len(self._orders(lyon)), 1)
+
+    def test_archived_product_reported(self):
+        rule = self._rule(quantity=10)
+        self.paper.active = False
+        self._run()
+        self.assertFalse(rule.period_ids)
+        self.assertIn("archived", rule.problem)
+        activity = rule.activity_ids
+        self.assertEqual(activity.user_id, self.salesman)
+        # reported once, not every day
+        self._run()
+        self.assertEqual(len(rule.activity_ids), 1)
+        # sold again: ordered by the next run, problem cleared
+        self.paper.active = True
+        self._run()
+        self.assertEqual(len(rule.period_ids), 1)
+        self.assertFalse(rule.problem)
+
+    def test_run_now_sales_manager_only(self):
+        self._rule(quantity=10)
+        Run = self.env["b2b.replenishment.run"]
+        with self.assertRaises(AccessError):
+            Run.with_user(self.salesman).action_run_now()
+        self.assertFalse(Run.search([]).filtered(lambda run: run.rule_count))
+        action = Run.with_user(self.manager).action_run_now()
+        self.assertEqual(Run.browse(action["res_id"]).rule_count, 1)
