@@ -38,6 +38,8 @@
         "views/res_partner_statement_views.xml",
         "views/b2b_invoice_dispute_views.xml",
         "views/portal_invoice_dispute_templates.xml",
+        "views/portal_invoice_guest_pay_templates.xml",
+        "views/res_config_settings_views.xml",
         "views/portal_invoice_pay_templates.xml",
     ],
     "demo": [

@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_move_guest_pay,
     account_move_payment,
     b2b_invoice_dispute,
     b2b_statement_report,
@@ -7,6 +8,7 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_guest_pay,
     sale_order,
     sale_order_approval,
     sale_order_credit,
