@@ -255,6 +255,43 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         )
         self.assertNotIn(GUEST, "".join(self._mails_of(message).mapped("body_html")))
 
+    def test_invoice_sent_by_billing_has_the_pay_now_link(self):
+        # Odoo's own Send button, as the billing user, with Odoo's invoice template
+        self.portal_customer.write({"lang": "fr_FR", "email": "compta@pguest.example.com"})
+        self.portal_customer.flush_recordset()
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_user(self.billing)
+            .with_context(active_model="account.move", active_ids=self.inv_open.ids)
+            .create({"sending_methods": ["email"]})
+        )
+        wizard.action_send_and_print(allow_fallback_pdf=True)
+        mails = self.env["mail.mail"].sudo().search([("model", "=", "account.move"), ("res_id", "=", self.inv_open.id)])
+        customer_mail = mails.filtered(lambda mail: self.portal_customer in mail.recipient_ids)
+        self.assertTrue(customer_mail)
+        token = customer_mail.body_html.split(f"{GUEST}/", 1)[1].split('"', 1)[0]
+        status, invoices = self.env["account.move"]._b2b_guest_pay_check(token)
+        self.assertEqual((status, invoices), ("open", self.inv_open))
+        self.assertIn("Payer maintenant", customer_mail.body_html)
+
+    def test_payment_in_progress_is_not_charged_twice(self):
+        token = self._token(self.pair)
+        result = self._transaction(token)
+        tx = self.env["payment.transaction"].search([("reference", "=", result["reference"])])
+        # the provider says the payment is pending (a second tab, a slow bank)
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {"reference": tx.reference, "payment_details": "4242", "simulated_state": "pending"},
+        )
+        self.assertEqual(tx.state, "pending")
+        response = self._open(token)
+        self.assertIn("Payment being processed", response.text)
+        self.assertNotIn('id="o_payment_form"', response.text)
+        before = self._transactions()
+        with self.assertRaises(JsonRpcException):
+            self._transaction(token)
+        self.assertEqual(self._transactions(), before)
+
     def test_statement_email_links_every_open_invoice_of_the_payer(self):
         self.portal_customer.lang = "fr_FR"
         self.env["report.b2b_customer_portal.report_statement"].with_user(self.billing)._b2b_action_send_statement(
