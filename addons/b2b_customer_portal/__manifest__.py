@@ -41,6 +41,7 @@
         "views/portal_invoice_guest_pay_templates.xml",
         "views/res_config_settings_views.xml",
         "views/portal_invoice_pay_templates.xml",
+        "data/mail_template_invoice_pay.xml",
     ],
     "demo": [
         "demo/portal_scope_demo.xml",

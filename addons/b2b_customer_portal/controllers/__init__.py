@@ -3,6 +3,7 @@ from . import (
     credit,
     home,
     invoice_dispute,
+    invoice_pay,
     invoice_guest_pay,
     invoice_pay,
     invoices,

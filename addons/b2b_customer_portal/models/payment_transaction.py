@@ -2,7 +2,7 @@
 its invoices at once and grants an early-payment discount only when the amount matches one
 invoice; a transaction of several invoices is allocated here, invoice by invoice."""
 
-from odoo import models
+from odoo import Command, models
 
 
 class PaymentTransaction(models.Model):
@@ -184,3 +184,22 @@ class PaymentTransaction(models.Model):
                 if line.move_id in paid:
                     paid[line.move_id] += partial.debit_amount_currency * sign.get(line.move_id.move_type, 1)
         return [{"name": move.name, "amount": amount} for move, amount in paid.items()]
+
+    def _post_process(self):
+        """Email the portal user who paid the remittance: what was settled on each invoice."""
+        super()._post_process()
+        template = self.env.ref("b2b_customer_portal.mail_template_b2b_invoice_remittance", raise_if_not_found=False)
+        for tx in self:
+            payer_user = tx.create_uid
+            if (
+                template
+                and tx.state == "done"
+                and tx.payment_id
+                and tx.invoice_ids
+                and payer_user.share
+                and not payer_user._is_public()
+                and payer_user.partner_id.email
+            ):
+                template.sudo().send_mail(
+                    tx.id, email_values={"recipient_ids": [Command.link(payer_user.partner_id.id)]}
+                )

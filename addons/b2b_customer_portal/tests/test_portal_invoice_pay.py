@@ -63,6 +63,17 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self.assertEqual(self.first.payment_state, self.second.payment_state and self.first.payment_state)
         self.assertEqual(self.first.amount_residual, 0.0)
         self.assertEqual(self.second.amount_residual, 100.0, "the disputed part stays due")
+        # the remittance reaches the accountant who paid
+        remittance = self.env["mail.mail"].search(
+            [
+                ("recipient_ids", "in", self.portal_users["accountant"].partner_id.ids),
+                ("subject", "ilike", "your payment"),
+            ]
+        )
+        self.assertEqual(len(remittance), 1)
+        self.assertIn(self.first.name, remittance.body_html)
+        self.assertIn(self.second.name, remittance.body_html)
+        self.assertIn("400.00", remittance.body_html)
         done = self.url_open(transaction.landing_route)
         self.assertEqual(done.status_code, 200)
         self.assertIn(self.first.name, done.text)
