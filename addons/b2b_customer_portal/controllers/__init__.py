@@ -3,7 +3,6 @@ from . import (
     credit,
     home,
     invoice_dispute,
-    invoice_pay,
     invoice_guest_pay,
     invoice_pay,
     invoices,
