@@ -86,6 +86,9 @@ class B2bHomePortal(B2bApprovalsPortal):
                 if role == "accountant" and Move.has_access("read")
                 else 0
             )
+        if not counters:
+            # the page itself: its cards by role
+            values["b2b_portal_role"] = role
         if not counters and role in ("buyer", "approver", "viewer"):
             # the page itself (the counters' requests ask for named counts only)
             values["b2b_site_progress"] = self._b2b_site_progress(partner)

@@ -5,6 +5,7 @@ from . import (
     test_portal_approvals,
     test_portal_credit,
     test_portal_export,
+    test_portal_home,
     test_portal_invoice_dispute,
     test_portal_invoice_guest_pay,
     test_portal_invoice_pay,
