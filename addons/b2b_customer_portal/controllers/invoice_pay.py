@@ -148,3 +148,56 @@ class B2bInvoicePayPortal(
             "b2b_paid_rows": tx_sudo._b2b_paid_per_invoice(),
         }
         return request.render("b2b_customer_portal.portal_invoice_pay_done", values)
+
+    # ------------------------------------------------------------------
+    # Odoo's own payment of one invoice and of the overdue ones: never the disputed amount
+    # ------------------------------------------------------------------
+    def _invoice_get_page_view_values(self, invoice, access_token, payment=False, amount=None, **kwargs):
+        values = super()._invoice_get_page_view_values(invoice, access_token, payment=payment, amount=amount, **kwargs)
+        invoice_sudo = invoice.sudo()
+        if "amount_due" in values and invoice_sudo.b2b_dispute_amount:
+            due = invoice_sudo._b2b_payment_allocation()[invoice_sudo]["amount"]
+            values["amount_due"] = due
+            values["next_amount_to_pay"] = min(values.get("next_amount_to_pay") or due, due)
+            values["show_epd"] = False
+        return values
+
+    @http.route()
+    def invoice_transaction(self, invoice_id, access_token, **kwargs):
+        """Odoo takes the amount of one invoice's payment from the page; a disputed amount is not
+        payable, so it is capped at what is due on the invoice less its disputes."""
+        invoice_sudo = request.env["account.move"].sudo().browse(self._cast_as_int(invoice_id)).exists()
+        if invoice_sudo and invoice_sudo.b2b_dispute_amount:
+            due = invoice_sudo._b2b_payment_allocation()[invoice_sudo]["amount"]
+            if invoice_sudo.currency_id.compare_amounts(due, 0.0) <= 0:
+                raise ValidationError(request.env._("This invoice is disputed: nothing is left to pay on it."))
+            amount = self._cast_as_float(kwargs.get("amount"))
+            if amount is None or invoice_sudo.currency_id.compare_amounts(amount, due) > 0:
+                kwargs["amount"] = due
+        return super().invoice_transaction(invoice_id, access_token, **kwargs)
+
+    def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
+        """Odoo charges the overdue invoices at their total: here at what is due on each, less
+        its disputes (``_b2b_payment_allocation``)."""
+        values = super()._overdue_invoices_get_page_view_values(overdue_invoices, **kwargs)
+        if "payment" in values:
+            total = self._b2b_overdue_total(overdue_invoices)
+            values["payment"]["amount"] = total
+            values["amount"] = total
+        return values
+
+    def _b2b_overdue_total(self, overdue_invoices):
+        invoices_sudo = overdue_invoices.sudo()
+        allocation = invoices_sudo._b2b_payment_allocation()
+        return invoices_sudo.currency_id[:1].round(invoices_sudo._b2b_payment_total(allocation))
+
+    @http.route()
+    def overdue_invoices_transaction(self, payment_reference, **kwargs):
+        if not request.env.user._is_public():
+            overdue_invoices = request.env["account.move"].search(self._get_overdue_invoices_domain())
+            if len(overdue_invoices.currency_id) == 1:
+                total = self._b2b_overdue_total(overdue_invoices)
+                if overdue_invoices.currency_id.compare_amounts(total, 0.0) <= 0:
+                    raise ValidationError(request.env._("There is nothing left to pay on the selected invoices."))
+                kwargs["amount"] = total
+        return super().overdue_invoices_transaction(payment_reference, **kwargs)

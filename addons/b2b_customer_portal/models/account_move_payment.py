@@ -142,3 +142,10 @@ class AccountMove(models.Model):
         if moves.currency_id.compare_amounts(total, 0.0) <= 0:
             raise UserError(self.env._("There is nothing left to pay on the selected invoices."))
         return payers, moves.currency_id, allocation, total
+
+    def _has_to_be_paid(self):
+        """An invoice whose whole amount due is disputed is not offered for payment."""
+        return super()._has_to_be_paid() and (
+            not self.b2b_dispute_amount
+            or self.currency_id.compare_amounts(self.sudo()._b2b_payment_allocation()[self.sudo()]["amount"], 0.0) > 0
+        )

@@ -1,6 +1,7 @@
 """/my/invoices/pay (issue 15): the selection's payment page and its transaction route, as each
 portal role, another payer's user and a guest; amounts from the server only."""
 
+from odoo import fields
 from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
@@ -138,3 +139,60 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self.assertIn("o_b2b_invoice_pay", self.url_open("/my/invoices").text)
         self._login("viewer")
         self.assertNotIn("o_b2b_invoice_pay", self.url_open("/my/invoices").text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalDisputedNotCharged(B2bInvoicePayCommon, HttpCase):
+    """Odoo's own "Pay" of one invoice and "pay all overdue" never charge a disputed amount."""
+
+    _b2b_prefix = "pay15d"
+
+    def _login(self, role):
+        user = self.portal_users[role]
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
+
+    def _odoo_transaction(self, route, **params):
+        values = self.make_jsonrpc_request(
+            route,
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.payment_method.id,
+                "token_id": None,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": "/my/invoices",
+                "is_validation": False,
+                **params,
+            },
+        )
+        return self.env["payment.transaction"].search([("reference", "=", values["reference"])])
+
+    def test_single_invoice_pay_caps_at_undisputed(self):
+        self.env["ir.config_parameter"].set_param("account_payment.enable_portal_payment", True)
+        invoice = self._invoice(price=1000.0)
+        self._dispute(invoice, 300.0)
+        self._login("accountant")
+        page = self.url_open(f"/my/invoices/{invoice.id}?payment=True").text
+        self.assertIn("700.00", page)
+        transaction = self._odoo_transaction(f"/invoice/transaction/{invoice.id}", access_token=None, amount=1000.0)
+        self.assertEqual(transaction.amount, 700.0, "the disputed 300 is not charged")
+        # wholly disputed: nothing to pay
+        other = self._invoice(price=200.0)
+        self._dispute(other, 200.0)
+        self.assertFalse(other._has_to_be_paid())
+        self.assertTrue(self._invoice(price=10.0)._has_to_be_paid())
+
+    def test_overdue_pays_what_is_due_less_disputes(self):
+        self.env["ir.config_parameter"].set_param("account_payment.enable_portal_payment", True)
+        contact = self.portal_users["accountant"].partner_id
+        past = fields.Date.add(fields.Date.today(), days=-5)
+        late = self._invoice(partner=contact, price=1000.0, invoice_date_due=past)
+        late_disputed = self._invoice(partner=contact, price=500.0, invoice_date_due=past)
+        self._dispute(late_disputed, 200.0)
+        self._login("accountant")
+        page = self.url_open("/my/invoices/overdue")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("1,300.00", page.text)
+        transaction = self._odoo_transaction("/invoice/transaction/overdue", payment_reference="OVERDUE", amount=1500.0)
+        self.assertEqual(transaction.amount, 1300.0)
+        self.assertEqual(transaction.invoice_ids, late | late_disputed)
