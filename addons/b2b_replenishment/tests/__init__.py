@@ -1,1 +1,1 @@
-from . import test_replenishment_compute, test_replenishment_run
+from . import test_replenishment_compute, test_replenishment_concurrency, test_replenishment_run
