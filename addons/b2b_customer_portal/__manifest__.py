@@ -38,6 +38,10 @@
         "views/res_partner_statement_views.xml",
         "views/b2b_invoice_dispute_views.xml",
         "views/portal_invoice_dispute_templates.xml",
+        "security/b2b_autopay_security.xml",
+        "data/b2b_autopay_data.xml",
+        "views/b2b_autopay_views.xml",
+        "views/portal_autopay_templates.xml",
         "views/portal_invoice_guest_pay_templates.xml",
         "views/res_config_settings_views.xml",
         "views/portal_invoice_pay_templates.xml",
@@ -48,6 +52,7 @@
         "demo/portal_orders_demo.xml",
         "demo/order_types_demo.xml",
         "demo/invoice_dispute_demo.xml",
+        "demo/autopay_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {

@@ -1,5 +1,6 @@
 from . import (
     approvals,
+    autopay,
     credit,
     home,
     invoice_dispute,

@@ -2,6 +2,7 @@ from . import (
     account_move,
     account_move_guest_pay,
     account_move_payment,
+    b2b_autopay,
     b2b_invoice_dispute,
     b2b_statement_report,
     payment_transaction,

@@ -1,4 +1,6 @@
 from . import (
+    test_autopay,
+    test_autopay_concurrency,
     test_invoice_pay_allocation,
     test_order_import,
     test_order_type,
