@@ -44,8 +44,19 @@ class B2bInvoicePayPortal(
         payer, currency, allocation, total = invoices_sudo._b2b_prepare_payment()
         company = invoices_sudo.company_id
         reference = company.get_next_batch_payment_communication() if len(invoices_sudo) > 1 else invoices_sudo.name
+        Dispute = request.env["b2b.invoice.dispute"]
+        partner = request.env.user.partner_id if not request.env.user._is_public() else None
         rows = [
-            {"invoice": move, **allocation[move]}
+            {
+                "invoice": move,
+                **allocation[move],
+                "can_pay_less": bool(
+                    partner
+                    and not access_token
+                    and allocation[move]["amount"] > 0
+                    and Dispute._b2b_portal_can_dispute(move, partner)
+                ),
+            }
             for move in invoices_sudo.sorted(lambda move: (move.invoice_date_due or move.date, move.id))
         ]
         values = {
@@ -55,6 +66,8 @@ class B2bInvoicePayPortal(
             "b2b_pay_total": total,
             "b2b_pay_discount": sum(row["epd_discount"] for row in rows),
             "b2b_pay_disputed": sum(row["disputed"] for row in rows),
+            "b2b_pay_less_rows": [row for row in rows if row["can_pay_less"]],
+            "b2b_dispute_reasons": Dispute._fields["reason"]._description_selection(request.env),
             "payment": {"date": fields.Date.today(), "reference": reference, "amount": total, "currency": currency},
             "amount": total,
             "currency": currency,
@@ -92,6 +105,57 @@ class B2bInvoicePayPortal(
         except UserError as error:
             values = {"page_name": "invoice_pay", "b2b_pay_error": error.args[0], "b2b_pay_rows": []}
         return request.render("b2b_customer_portal.portal_invoice_pay", values)
+
+    @http.route("/my/invoices/pay/less", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
+    def portal_my_invoices_pay_less(self, invoice_id=None, amount=None, reason=None, description=None, **kw):
+        """Pay less on one invoice of the selection: the difference becomes a dispute (reason and
+        message required), opened before any transaction; the rest stays payable. Accountant
+        and approver of the billed party or payer only (the dispute rules)."""
+        env = request.env
+        invoice_ids = self._b2b_parse_invoice_ids()
+        if not invoice_ids:
+            raise request.not_found()
+        try:
+            invoices_sudo = self._b2b_pay_invoices(invoice_ids)
+        except AccessError:
+            return request.make_response(env._("Your role in the portal does not pay invoices."), status=403)
+        invoice_sudo = invoices_sudo.filtered(lambda move: str(move.id) == str(invoice_id))
+        partner = env.user.partner_id
+        Dispute = env["b2b.invoice.dispute"]
+        if not invoice_sudo:
+            raise request.not_found()
+        if not Dispute._b2b_portal_can_dispute(invoice_sudo, partner):
+            return request.make_response(env._("Only the accountant or approver may pay less."), status=403)
+        error = None
+        try:
+            amount_value = float(str(amount).replace(",", "."))
+        except (TypeError, ValueError):
+            amount_value = None
+        values = invoice_sudo._b2b_payment_allocation()[invoice_sudo]
+        currency = invoice_sudo.currency_id
+        if amount_value is None or amount_value < 0 or currency.compare_amounts(amount_value, values["amount"]) >= 0:
+            error = env._(
+                "Enter the amount you pay on %(invoice)s: at least 0 and less than %(due)s.",
+                invoice=invoice_sudo.name,
+                due=currency.format(values["amount"]),
+            )
+        elif not (description or "").strip():
+            error = env._("Say why you pay less: your message goes to our billing team with the dispute.")
+        else:
+            # the discount needs the invoice paid in full: paying less gives it up
+            base = values["residual"] - values["disputed"] if values["epd_discount"] else values["amount"]
+            try:
+                with env.cr.savepoint():
+                    Dispute._b2b_portal_raise(
+                        invoice_sudo, partner, reason, currency.round(base - amount_value), description.strip()
+                    )
+            except UserError as exc:
+                error = exc.args[0]
+        if error:
+            values = self._b2b_pay_page_values(invoices_sudo)
+            values["b2b_pay_less_error"] = error
+            return request.render("b2b_customer_portal.portal_invoice_pay", values)
+        return request.redirect("/my/invoices/pay?invoice_ids=" + ",".join(str(i) for i in invoices_sudo.ids))
 
     @http.route("/my/invoices/pay/transaction", type="jsonrpc", auth="user")
     def portal_my_invoices_pay_transaction(self, invoice_ids, access_token=None, **kwargs):

@@ -23,7 +23,8 @@ class AccountMove(models.Model):
 
         - ``amount``: for a customer invoice, what Odoo asks for it alone
           (``_get_invoice_next_payment_values``: the residual, the overdue or next installment,
-          or the residual less the early-payment discount) less its open disputes
+          or the residual less the early-payment discount) less its open disputes (held back
+          from the installment asked now)
           (``b2b_dispute_amount``: not payable while disputed); for a credit note, minus its
           residual (it nets); 0 when nothing is payable (draft, paid, blocked, other types);
         - ``residual``: the move's amount residual (invoice currency, unsigned);
@@ -71,7 +72,8 @@ class AccountMove(models.Model):
                 due_now = next_payment["next_amount_to_pay"]
             else:
                 due_now = move.amount_residual
-            values["amount"] = currency.round(max(min(due_now, move.amount_residual - disputed), 0.0))
+            # what is disputed is held back from what is asked now (the installment due first)
+            values["amount"] = currency.round(max(min(due_now, move.amount_residual) - disputed, 0.0))
         return result
 
     @api.model

@@ -33,7 +33,7 @@ class SaleOrder(models.Model):
         """Credit figures of the ``payer`` entity, in company currency, when the current user
         may see them (an approver or accountant of this very entity), else an empty dict:
         ``{payer, currency, limit, exposure, available (None without limit), overdue,
-        oldest_overdue_days}``. One query, whatever the number of documents."""
+        oldest_overdue_days, manual_hold}``. One query, whatever the number of documents."""
         payer = payer.commercial_partner_id
         if not payer or payer != self._b2b_portal_credit_entity():
             return {}
@@ -52,6 +52,9 @@ class SaleOrder(models.Model):
             "available": limit - exposure if limit else None,
             "overdue": values["overdue"],
             "oldest_overdue_days": (fields.Date.context_today(self) - oldest).days if oldest else 0,
+            # put on hold by the credit manager: every order waits for credit control, whatever
+            # the figures say (they would read as if nothing stood in the way)
+            "manual_hold": bool(entity.b2b_manual_hold),
         }
 
     @api.model

@@ -140,6 +140,57 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self._login("viewer")
         self.assertNotIn("o_b2b_invoice_pay", self.url_open("/my/invoices").text)
 
+    def _csrf(self, url):
+        page = self.url_open(url).text
+        marker = 'csrf_token: "'
+        start = page.index(marker) + len(marker)
+        return page[start : page.index('"', start)]
+
+    def _pay_less(self, invoice, amount, description="Livraison incomplète", csrf=True, selection=None):
+        selection = selection or (self.first | self.second)
+        data = {
+            "invoice_ids": ",".join(str(i) for i in selection.ids),
+            "invoice_id": invoice.id,
+            "amount": amount,
+            "reason": "quantity",
+            "description": description,
+        }
+        if csrf:
+            data["csrf_token"] = self._csrf(self._pay_url(*selection))
+        return self.url_open("/my/invoices/pay/less", data=data)
+
+    def test_accountant_pays_less_with_a_reason(self):
+        self._login("accountant")
+        response = self._pay_less(self.first, 600)
+        self.assertEqual(response.status_code, 200)
+        dispute = self.first.b2b_dispute_ids
+        self.assertEqual(len(dispute), 1)
+        self.assertEqual((dispute.amount, dispute.reason, dispute.state), (400.0, "quantity", "open"))
+        self.assertEqual(dispute.raised_by_id, self.portal_users["accountant"].partner_id)
+        self.assertIn("1,100.00", response.text, "600 + 500 now asked")
+        values = self.make_jsonrpc_request(
+            "/my/invoices/pay/transaction", self._transaction_params(self.first | self.second)
+        )
+        self.assertEqual(
+            self.env["payment.transaction"].search([("reference", "=", values["reference"])]).amount, 1100.0
+        )
+
+    def test_pay_less_refused_without_reason_or_role(self):
+        self._login("accountant")
+        response = self._pay_less(self.first, 600, description=" ")
+        self.assertIn("o_b2b_pay_less_error", response.text)
+        response = self._pay_less(self.first, 1000)
+        self.assertIn("less than", response.text)
+        self.assertEqual(self.url_open("/my/invoices/pay/less", data={"invoice_id": self.first.id}).status_code, 400)
+        self._login("buyer")
+        self.assertNotIn("o_b2b_pay_less", self.url_open(self._pay_url(self.first)).text)
+        self.assertEqual(self._pay_less(self.first, 600).status_code, 403)
+        self._login("other_buyer")
+        self.assertEqual(
+            self._pay_less(self.foreign, 100, selection=self.foreign, csrf=False).status_code, 400, "no CSRF"
+        )
+        self.assertFalse((self.first | self.foreign).b2b_dispute_ids, "nothing written")
+
 
 @tagged("post_install", "-at_install")
 class TestPortalDisputedNotCharged(B2bInvoicePayCommon, HttpCase):

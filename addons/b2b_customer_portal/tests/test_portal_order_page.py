@@ -114,6 +114,38 @@ class TestPortalOrderPage(B2bApprovalPortalCase):
         order.invalidate_recordset()
         self.assertFalse(order.signature)
 
+    def test_manual_hold_says_why_without_contradicting_figures(self):
+        """The credit manager put the customer on hold: its approver reads that the account is
+        on hold with credit control, not "No credit limit, 0 overdue" next to a held order; the
+        buyer is told it is held and sees no credit at all."""
+        order = self._held_order(b2b_manual_hold=True)
+        self._login(self.approver)
+        for url in (f"/my/orders/{order.id}", "/my"):
+            page = self.url_open(url).text
+            self.assertIn("o_b2b_credit_manual_hold", page, url)
+            self.assertIn("on hold with our credit department", page, url)
+            self.assertNotIn("No credit limit", page, url)
+            self.assertNotIn("o_b2b_credit_figures", page, url)
+        self._login(self.buyer)
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn("held for credit review", page)
+        self.assertNotIn("o_b2b_credit_manual_hold", page)
+        # hold lifted: the figures again
+        self.portal_customer.with_user(self.users["credit_manager"]).b2b_manual_hold = False
+        self._login(self.approver)
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn("o_b2b_credit_figures", page)
+        self.assertNotIn("o_b2b_credit_manual_hold", page)
+
+    def test_payment_terms_without_note_show_their_name(self):
+        terms = self.env["account.payment.term"].create({"name": "45 jours fin de mois ordpg"})
+        self.assertFalse(terms.note)
+        order = self._held_order(b2b_manual_hold=True)
+        order.with_user(self.users["salesman"]).payment_term_id = terms
+        self._login(self.buyer)
+        page = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn("45 jours fin de mois ordpg", page, "never an empty payment terms block")
+
     def test_prepayment_hold_is_left_to_the_payment(self):
         order = self._held_order(order_vals={}, b2b_credit_policy="prepay")
         self.assertEqual(order.sudo().b2b_credit_hold_reason, "prepay")
