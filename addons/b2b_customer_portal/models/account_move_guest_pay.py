@@ -43,11 +43,15 @@ class AccountMove(models.Model):
 
     def _b2b_guest_pay_url(self):
         """Absolute URL of the guest link over these invoices, or False when none of them has
-        anything left to pay (no link to a page that would only say "already paid")."""
+        anything left to pay (no link to a page that would only say "already paid"). The page
+        opens in the language of the environment (the email's recipient): a visitor has no
+        other."""
         invoices = self.sudo()._b2b_guest_pay_payable()
         if not invoices:
             return False
-        return f"{invoices[:1].get_base_url()}{GUEST_PAY_ROUTE}/{invoices._b2b_guest_pay_token()}"
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "")
+        prefix = f"/{lang.url_code}" if lang and len(self.env["res.lang"].get_installed()) > 1 else ""
+        return f"{invoices[:1].get_base_url()}{prefix}{GUEST_PAY_ROUTE}/{invoices._b2b_guest_pay_token()}"
 
     def _b2b_guest_pay_payable(self):
         """The invoices of these that a guest link may cover: posted customer invoices with

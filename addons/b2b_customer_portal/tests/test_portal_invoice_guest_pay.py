@@ -245,7 +245,8 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         mails = self._mails_of(message)
         customer_mail = mails.filtered(lambda mail: contact in mail.recipient_ids)
         self.assertTrue(customer_mail)
-        self.assertIn(f"{GUEST}/{self.portal_customer.id}-{self.inv_open.id}-", customer_mail.body_html)
+        # the page opens in the recipient's language too (a visitor has no other)
+        self.assertIn(f"/fr{GUEST}/{self.portal_customer.id}-{self.inv_open.id}-", customer_mail.body_html)
         self.assertIn("Payer maintenant", customer_mail.body_html)
         for mail in mails - customer_mail:
             self.assertNotIn(GUEST, mail.body_html, "internal users get no guest link")
@@ -305,6 +306,10 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         self.assertEqual(status, "open")
         self.assertEqual(invoices, self.inv_open | self.inv_overdue | self.inv_sub)
         self.assertIn("Payer maintenant", message.body)
+        self.assertIn(f"/fr{GUEST}/", message.body)
+        response = self._open(token)
+        self.assertIn("Payer vos factures", self.url_open(f"/fr{GUEST}/{token}").text)
+        self.assertIn("Pay your invoices", response.text)
 
     def test_pay_from_the_guest_link_in_a_browser(self):
         self.authenticate(None, None)
@@ -313,6 +318,10 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         for invoice in self.pair:
             self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
         self.assertEqual(self.env["payment.token"].search_count([]), 1, "no payment method saved")
+
+    def test_pay_from_the_guest_link_on_a_phone(self):
+        self.browser_size = "375x667"
+        self.test_pay_from_the_guest_link_in_a_browser()
 
     def test_link_days_must_be_positive(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():

@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
 // Data from tests/test_portal_invoice_guest_pay.py: a visitor, not logged in, opens the
-// "Pay now" link of two invoices (100.00 and 200.00) and pays them with the demo provider.
+// "Pay now" link of two invoices (100.00 and 200.00) and pays them with the demo provider
+// (on a desktop and on a 375 px phone).
 registry.category("web_tour.tours").add("b2b_customer_portal_invoice_guest_pay", {
     steps: () => [
         {
@@ -11,6 +12,16 @@ registry.category("web_tour.tours").add("b2b_customer_portal_invoice_guest_pay",
         {
             content: "the total to pay",
             trigger: ".o_b2b_guest_pay_total:contains(300.00)",
+        },
+        {
+            content: "the page does not scroll sideways (a phone too)",
+            trigger: ".o_b2b_guest_pay_invoices",
+            run() {
+                const page = document.documentElement;
+                if (page.scrollWidth > window.innerWidth + 1) {
+                    throw new Error(`page ${page.scrollWidth}px wide in a ${window.innerWidth}px window`);
+                }
+            },
         },
         {
             content: "no saved payment method is offered",
