@@ -14,6 +14,7 @@ from . import (
     test_portal_invoices,
     test_portal_order_page,
     test_portal_orders,
+    test_portal_orders_groups,
     test_portal_quick_order,
     test_portal_scope,
     test_portal_statement,
