@@ -16,6 +16,7 @@
     "data": [
         "security/b2b_replenishment_security.xml",
         "security/ir.model.access.csv",
+        "security/b2b_replenishment_portal_security.xml",
         "data/ir_cron_data.xml",
         "views/b2b_replenishment_rule_views.xml",
         "views/b2b_replenishment_period_views.xml",
@@ -25,5 +26,14 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/b2b_replenishment_menus.xml",
+        "data/mail_templates.xml",
+        "data/ir_cron_buyer_data.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "b2b_replenishment/static/tests/tours/**/*",
+        ],
+    },
 }

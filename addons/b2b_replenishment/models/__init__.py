@@ -1,10 +1,16 @@
 from . import (
     b2b_replenishment_count,
     b2b_replenishment_period,
+    b2b_replenishment_period_portal,
     b2b_replenishment_rule,
+    b2b_replenishment_rule_portal,
     b2b_replenishment_run,
     product_template,
+    res_company,
+    res_config_settings,
     res_partner,
+    res_partner_portal,
     sale_order,
     sale_order_line,
+    sale_order_portal,
 )

@@ -1,1 +1,6 @@
-from . import test_replenishment_compute, test_replenishment_concurrency, test_replenishment_run
+from . import (
+    test_portal_replenishment,
+    test_replenishment_compute,
+    test_replenishment_concurrency,
+    test_replenishment_run,
+)

@@ -1,0 +1,500 @@
+"""/my/replenishment as the customer's people: the buyer of a site (and only its site), the
+approver (every site), refused to the accountant, the viewer, another site's buyer, another
+customer and guests; on-hand counts, pause and resume, proposals validated, changed and
+skipped; bad input refused with nothing written; RPC gives what the page gives; emails."""
+
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+class B2bReplenishmentPortalCase(B2bRoleUsersMixin, HttpCase):
+    """The customer's buyer orders for its Lyon site only, a second buyer for Grenoble; each
+    site has a rule for the same paper validated by the buyer; the Lyon rule has a proposal
+    of 10 waiting (as the daily run makes it). Another customer has a rule of its own."""
+
+    _b2b_prefix = "replp"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._b2b_create_role_users(prefix=cls._b2b_prefix)
+        cls.lyon, cls.grenoble = cls.portal_sites
+        cls.buyer = cls.portal_users["buyer"]
+        cls.buyer.partner_id.b2b_portal_site_ids = [Command.set(cls.lyon.ids)]
+        grenoble_contact = cls.env["res.partner"].create(
+            {
+                "name": f"Grenoble Buyer {cls._b2b_prefix}",
+                "parent_id": cls.portal_customer.id,
+                "email": f"{cls._b2b_prefix}.grenoble@customer.example",
+                "b2b_portal_role": "buyer",
+                "b2b_portal_site_ids": [Command.set(cls.grenoble.ids)],
+            }
+        )
+        cls.grenoble_buyer = new_test_user(
+            cls.env,
+            login=f"{cls._b2b_prefix}_portal_grenoble",
+            groups="base.group_portal",
+            partner_id=grenoble_contact.id,
+            tz="Europe/Paris",
+        )
+        cls.approver = cls.portal_users["approver"]
+        cls.other_buyer = cls.portal_users["other_buyer"]
+        other_site = cls.env["res.partner"].create(
+            {"name": "Site Autre", "type": "delivery", "parent_id": cls.other_portal_customer.id}
+        )
+        cls.paper = cls.env["product.product"].create(
+            {"name": "Ramette réappro", "default_code": "RAM-R", "list_price": 5.0, "type": "consu"}
+        )
+        cls.toner = cls.env["product.product"].create(
+            {"name": "Toner réappro", "default_code": "TON-R", "list_price": 40.0, "type": "consu"}
+        )
+        cls.lyon_rule = cls._rule(cls.lyon, cls.buyer.partner_id, cls.paper)
+        cls.lyon_toner_rule = cls._rule(cls.lyon, cls.buyer.partner_id, cls.toner, quantity=2)
+        cls.grenoble_rule = cls._rule(cls.grenoble, grenoble_contact, cls.paper)
+        cls.other_rule = cls._rule(
+            other_site, cls.other_buyer.partner_id, cls.paper, customer=cls.other_portal_customer
+        )
+        cls.proposal = cls._proposal(cls.lyon, cls.buyer.partner_id, {cls.lyon_rule: 10.0, cls.lyon_toner_rule: 2.0})
+        cls.paper_line, cls.toner_line = cls.proposal.order_line
+
+    @classmethod
+    def _rule(cls, site, buyer, product, customer=None, quantity=10.0, **vals):
+        return cls.env["b2b.replenishment.rule"].create(
+            {
+                "partner_id": (customer or cls.portal_customer).id,
+                "partner_shipping_id": site.id,
+                "buyer_id": buyer.id,
+                "product_id": product.id,
+                "mode": "periodic",
+                "validation": "buyer",
+                "quantity": quantity,
+                "interval_number": 1,
+                "interval_type": "week",
+                "start_date": fields.Date.today() + timedelta(days=7),
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _proposal(cls, site, buyer, quantities):
+        """A proposal as the daily run makes it: a replenishment quotation for the site, one
+        line per rule, and the rule's period record ``proposed`` pointing to its line."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": buyer.id,
+                "partner_shipping_id": site.id,
+                "b2b_order_type": "replenishment",
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": rule.product_id.id,
+                            "product_uom_qty": qty,
+                            "b2b_replenishment_rule_id": rule.id,
+                        }
+                    )
+                    for rule, qty in quantities.items()
+                ],
+            }
+        )
+        cls.env["b2b.replenishment.period"].create(
+            [
+                {
+                    "rule_id": line.b2b_replenishment_rule_id.id,
+                    "period_date": line.b2b_replenishment_rule_id.next_period_date,
+                    "company_id": order.company_id.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "partner_shipping_id": site.id,
+                    "product_id": line.product_id.id,
+                    "state": "proposed",
+                    "computed_qty": line.product_uom_qty,
+                    "proposed_qty": line.product_uom_qty,
+                    "order_line_id": line.id,
+                }
+                for line in order.order_line
+            ]
+        )
+        return order
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
+
+    def _csrf_token(self):
+        response = self.url_open("/my/replenishment")
+        self.assertEqual(response.status_code, 200)
+        marker = 'name="csrf_token" value="'
+        start = response.text.index(marker) + len(marker)
+        return response.text[start : response.text.index('"', start)]
+
+    def _post(self, url, **data):
+        return self.url_open(url, data={"csrf_token": self._csrf_token(), **data})
+
+    def _counts(self, rule=None):
+        rule = rule or self.lyon_rule
+        return self.env["b2b.replenishment.count"].search(
+            [("partner_shipping_id", "=", rule.partner_shipping_id.id), ("product_id", "=", rule.product_id.id)]
+        )
+
+    def _periods(self, order=None):
+        return self.env["b2b.replenishment.period"].search(
+            [("order_line_id", "in", (order or self.proposal).order_line.ids)]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalReplenishmentAccess(B2bReplenishmentPortalCase):
+    def test_buyer_sees_its_site_rules_and_proposal_only(self):
+        self._login(self.buyer)
+        response = self.url_open("/my/replenishment")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'id="rule-{self.lyon_rule.id}"', response.text)
+        self.assertIn(f'id="rule-{self.lyon_toner_rule.id}"', response.text)
+        self.assertNotIn(f'id="rule-{self.grenoble_rule.id}"', response.text, "another site's rule")
+        self.assertNotIn(f'id="rule-{self.other_rule.id}"', response.text, "another customer's rule")
+        self.assertIn(f'id="proposal-{self.proposal.id}"', response.text)
+        self.assertIn(f'name="qty_{self.paper_line.id}"', response.text)
+        self.assertIn('<span class="b2b_max_qty">30</span>', response.text, "3 times the proposed 10")
+
+    def test_approver_sees_every_site(self):
+        self._login(self.approver)
+        response = self.url_open("/my/replenishment")
+        self.assertEqual(response.status_code, 200)
+        for rule in (self.lyon_rule, self.grenoble_rule):
+            self.assertIn(f'id="rule-{rule.id}"', response.text)
+        self.assertNotIn(f'id="rule-{self.other_rule.id}"', response.text)
+        self.assertIn(f'id="proposal-{self.proposal.id}"', response.text)
+
+    def test_other_site_buyer_and_other_customer_see_nothing_of_it(self):
+        for user in (self.grenoble_buyer, self.other_buyer):
+            with self.subTest(user=user.login):
+                self._login(user)
+                response = self.url_open("/my/replenishment")
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn(f'id="rule-{self.lyon_rule.id}"', response.text)
+                self.assertNotIn(f'id="proposal-{self.proposal.id}"', response.text)
+
+    def test_accountant_viewer_refused_guest_sent_to_login(self):
+        for role in ("accountant", "viewer"):
+            with self.subTest(role=role):
+                self._login(self.portal_users[role])
+                self.assertEqual(self.url_open("/my/replenishment").status_code, 403)
+        self.authenticate(None, None)
+        response = self.url_open("/my/replenishment", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_other_site_buyer_and_other_customer_refused_every_action(self):
+        lyon_rule = self.lyon_rule
+        for user in (self.grenoble_buyer, self.other_buyer):
+            with self.subTest(user=user.login):
+                self._login(user)
+                token = self._csrf_token()
+                for url, data in (
+                    (f"/my/replenishment/rule/{lyon_rule.id}/count", {"quantity": "3"}),
+                    (f"/my/replenishment/rule/{lyon_rule.id}/pause", {"reason": "no"}),
+                    (f"/my/replenishment/rule/{lyon_rule.id}/resume", {}),
+                    (f"/my/replenishment/proposal/{self.proposal.id}/validate", {f"qty_{self.paper_line.id}": "5"}),
+                    (f"/my/replenishment/proposal/{self.proposal.id}/skip", {}),
+                ):
+                    response = self.url_open(url, data={"csrf_token": token, **data})
+                    self.assertEqual(response.status_code, 404, url)
+        self.assertFalse(self._counts())
+        self.assertEqual(lyon_rule.state, "active")
+        self.assertEqual(self.proposal.state, "draft")
+        self.assertEqual(self.paper_line.product_uom_qty, 10.0)
+        self.assertEqual(set(self._periods().mapped("state")), {"proposed"})
+
+    def test_accountant_refused_every_action(self):
+        self._login(self.portal_users["accountant"])
+        response = self.url_open("/my/account")  # a form of the portal, for a CSRF token
+        marker = 'name="csrf_token" value="'
+        token = response.text[response.text.index(marker) + len(marker) :].split('"')[0]
+        response = self.url_open(
+            f"/my/replenishment/rule/{self.lyon_rule.id}/count", data={"csrf_token": token, "quantity": "3"}
+        )
+        self.assertEqual(response.status_code, 403)
+        response = self.url_open(f"/my/replenishment/proposal/{self.proposal.id}/skip", data={"csrf_token": token})
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self._counts())
+        self.assertEqual(self.proposal.state, "draft")
+
+    def test_post_without_csrf_refused(self):
+        self._login(self.buyer)
+        response = self.url_open(
+            f"/my/replenishment/rule/{self.lyon_rule.id}/count", data={"quantity": "3", "csrf_token": "forged"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._counts())
+
+    def test_rpc_gives_what_the_page_gives(self):
+        Rule = self.env["b2b.replenishment.rule"]
+        all_ours = self.lyon_rule | self.lyon_toner_rule | self.grenoble_rule
+        expected = {
+            self.buyer: self.lyon_rule | self.lyon_toner_rule,
+            self.grenoble_buyer: self.grenoble_rule,
+            self.approver: all_ours,
+            self.other_buyer: self.other_rule,
+            self.portal_users["accountant"]: Rule,
+            self.portal_users["viewer"]: Rule,
+        }
+        for user, rules in expected.items():
+            with self.subTest(user=user.login):
+                self.assertEqual(Rule.with_user(user).search([("id", "in", (all_ours | self.other_rule).ids)]), rules)
+        with self.assertRaises(AccessError):
+            self.lyon_rule.with_user(self.grenoble_buyer).read(["quantity"])
+        # nobody in the portal writes a rule or a count directly: the portal actions decide
+        with self.assertRaises(AccessError):
+            self.lyon_rule.with_user(self.buyer).write({"quantity": 1000})
+        with self.assertRaises(AccessError):
+            self.env["b2b.replenishment.count"].with_user(self.buyer).create(
+                {"partner_shipping_id": self.lyon.id, "product_id": self.paper.id, "quantity": 1}
+            )
+        with self.assertRaises(AccessError):
+            self.lyon_rule.with_user(self.grenoble_buyer)._b2b_portal_declare_count("3")
+        self.assertEqual(self.lyon_rule.quantity, 10.0)
+        self.assertFalse(self._counts())
+        # the proposal: seen by RPC by those who see it on the page
+        SaleOrder = self.env["sale.order"]
+        for user, visible in (
+            (self.buyer, True),
+            (self.approver, True),
+            (self.grenoble_buyer, False),
+            (self.other_buyer, False),
+            (self.portal_users["accountant"], False),
+        ):
+            with self.subTest(user=user.login):
+                found = SaleOrder.with_user(user).search(
+                    Domain("id", "=", self.proposal.id) & SaleOrder._b2b_portal_proposal_domain()
+                )
+                self.assertEqual(bool(found), visible)
+
+    def test_home_card_counts_the_proposals_waiting(self):
+        expected = {self.buyer: 1, self.approver: 1, self.grenoble_buyer: 0, self.portal_users["accountant"]: 0}
+        for user, count in expected.items():
+            with self.subTest(user=user.login):
+                self._login(user)
+                result = self.make_jsonrpc_request("/my/counters", {"counters": ["b2b_replenishment_count"]})
+                self.assertEqual(result["b2b_replenishment_count"], count)
+        self._login(self.buyer)
+        self.assertIn("Replenishments to validate", self.url_open("/my").text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalReplenishmentActions(B2bReplenishmentPortalCase):
+    def test_buyer_declares_an_on_hand_count(self):
+        self._login(self.buyer)
+        response = self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/count", quantity="12,5")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("message=count", response.url)
+        count = self._counts()
+        self.assertEqual(len(count), 1)
+        self.assertEqual(count.quantity, 12.5)
+        self.assertEqual(count.declared_by_id, self.buyer)
+        self.assertEqual(count.source, "portal")
+        self.assertIn("On hand: <span>12.5</span>", response.text)
+        yesterday = fields.Date.today() - timedelta(days=1)
+        self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/count", quantity="0", count_date=str(yesterday))
+        self.assertEqual(len(self._counts()), 2)
+
+    def test_bad_counts_refused_with_a_message_nothing_written(self):
+        self._login(self.buyer)
+        tomorrow = fields.Date.today() + timedelta(days=2)
+        for data, message in (
+            ({"quantity": "-3"}, "cannot be negative"),
+            ({"quantity": "douze"}, "enter a number"),
+            ({"quantity": ""}, "enter a number"),
+            ({"quantity": "nan"}, "enter a number"),
+            ({"quantity": "4", "count_date": str(tomorrow)}, "cannot be dated in the future"),
+            ({"quantity": "4", "count_date": "31/02/2026"}, "enter a valid date"),
+        ):
+            with self.subTest(data=data):
+                response = self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/count", **data)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
+                self.assertIn("Nothing was changed", response.text)
+        self.assertFalse(self._counts())
+
+    def test_buyer_pauses_and_resumes_a_rule(self):
+        self._login(self.buyer)
+        resume = fields.Date.today() + timedelta(days=30)
+        response = self._post(
+            f"/my/replenishment/rule/{self.lyon_rule.id}/pause", resume_date=str(resume), reason="Site fermé en août"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("message=paused", response.url)
+        self.assertEqual(self.lyon_rule.state, "paused")
+        self.assertEqual(self.lyon_rule.pause_until, resume)
+        self.assertEqual(self.lyon_rule.pause_reason, "Site fermé en août")
+        self.assertIn("Site fermé en août", response.text)
+        self.assertIn("Paused in the portal by", " ".join(self.lyon_rule.message_ids.mapped("body")))
+        response = self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/resume")
+        self.assertIn("message=resumed", response.url)
+        self.assertEqual(self.lyon_rule.state, "active")
+        self.assertFalse(self.lyon_rule.pause_until)
+
+    def test_bad_pause_refused_nothing_written(self):
+        self._login(self.buyer)
+        for resume_date in ("demain", str(fields.Date.today() - timedelta(days=1))):
+            with self.subTest(resume_date=resume_date):
+                response = self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/pause", resume_date=resume_date)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("Nothing was changed", response.text)
+        self.assertEqual(self.lyon_rule.state, "active")
+        response = self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/resume")
+        self.assertEqual(response.status_code, 400, "an active rule is not resumed")
+        self.assertIn("not paused", response.text)
+
+    def test_buyer_validates_with_changed_quantities(self):
+        self._login(self.buyer)
+        response = self._post(
+            f"/my/replenishment/proposal/{self.proposal.id}/validate",
+            **{f"qty_{self.paper_line.id}": "25", f"qty_{self.toner_line.id}": "0"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("message=validated", response.url)
+        self.assertEqual(self.proposal.state, "sale")
+        self.assertEqual(self.paper_line.product_uom_qty, 25.0)
+        self.assertEqual(self._periods().filtered(lambda p: p.rule_id == self.lyon_rule).state, "confirmed")
+        self.assertIn("Quantities changed", self.proposal.message_ids.mapped("body")[1])
+        self.assertNotIn(f'id="proposal-{self.proposal.id}"', response.text)
+
+    def test_bad_quantities_refused_nothing_written(self):
+        self._login(self.buyer)
+        for quantities, message in (
+            ({f"qty_{self.paper_line.id}": "31"}, "between 0 and 30"),
+            ({f"qty_{self.paper_line.id}": "-1"}, "cannot be negative"),
+            ({f"qty_{self.paper_line.id}": "beaucoup"}, "enter a number"),
+            ({f"qty_{self.paper_line.id}": "0", f"qty_{self.toner_line.id}": "0"}, "skip this replenishment"),
+            ({f"qty_{self.proposal.order_line[0].id + 10000}": "1"}, "not lines of the proposal"),
+        ):
+            with self.subTest(quantities=quantities):
+                response = self._post(f"/my/replenishment/proposal/{self.proposal.id}/validate", **quantities)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
+        self.assertEqual(self.proposal.state, "draft")
+        self.assertEqual(self.paper_line.product_uom_qty, 10.0)
+        self.assertEqual(set(self._periods().mapped("state")), {"proposed"})
+
+    def test_buyer_skips_a_proposal(self):
+        self._login(self.buyer)
+        response = self._post(f"/my/replenishment/proposal/{self.proposal.id}/skip")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("message=skipped", response.url)
+        self.assertEqual(set(self._periods().mapped("state")), {"skipped"})
+        self.assertNotIn(f'id="proposal-{self.proposal.id}"', response.text)
+        # no longer waiting: a second decision is refused
+        response = self._post(f"/my/replenishment/proposal/{self.proposal.id}/validate")
+        self.assertIn(response.status_code, (400, 404))
+
+    def test_french_page(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["b2b_replenishment"], ["fr_FR"], overwrite=True)
+        self.buyer.partner_id.lang = "fr_FR"
+        self._login(self.buyer)
+        response = self.url_open("/my/replenishment")
+        self.assertEqual(response.status_code, 200)
+        for text in ("Propositions à valider", "Règles de réapprovisionnement", "Sauter cette fois", "Valider"):
+            self.assertIn(text, response.text)
+        self.assertIn("Réapprovisionnements à valider", self.url_open("/my").text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalReplenishmentTour(B2bReplenishmentPortalCase):
+    def setUp(self):
+        super().setUp()
+        # two proposals: the paper's (validated at 15) and the toner's (skipped)
+        self._periods().filtered(lambda period: period.rule_id == self.lyon_toner_rule).unlink()
+        self.toner_line.unlink()
+        self.proposal.name = "B2B-TOUR-REPL"
+        self.second = self._proposal(self.lyon, self.buyer.partner_id, {self.lyon_toner_rule: 2.0})
+        self.second.name = "B2B-TOUR-SKIP"
+
+    def _check_tour_outcome(self):
+        self.assertEqual(self.proposal.state, "sale")
+        self.assertEqual(self.proposal.order_line.product_uom_qty, 15.0)
+        self.assertEqual(self._periods(self.second).state, "skipped")
+
+    def test_tour_desktop(self):
+        self.start_tour("/my/replenishment", "b2b_replenishment_portal", login=self.buyer.login)
+        self._check_tour_outcome()
+
+    def test_tour_phone(self):
+        self.browser_size = "375x667"
+        self.start_tour("/my/replenishment", "b2b_replenishment_portal", login=self.buyer.login)
+        self._check_tour_outcome()
+
+
+@tagged("post_install", "-at_install")
+class TestReplenishmentBuyerEmails(B2bReplenishmentPortalCase):
+    """The buyer is told ahead of a proposal (company setting) and when it is ready, in its
+    language, once; a proposal left unanswered is confirmed after the company's delay (0: never)."""
+
+    def _mails(self, partner):
+        return self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
+
+    def test_notice_before_the_proposal_once_per_site_and_date(self):
+        company = self.env.company
+        company.b2b_replenishment_notice_days = 7
+        self.assertEqual(self.lyon_rule.next_date, fields.Date.today() + timedelta(days=7))
+        self.env["sale.order"]._cron_b2b_replenishment_buyer()
+        mails = self._mails(self.buyer.partner_id)
+        notices = mails.filtered(lambda mail: "Replenishment of Site Lyon" in mail.subject)
+        self.assertEqual(len(notices), 1, "one email for the site's two rules due the same day")
+        self.assertIn("Ramette réappro", notices.body_html)
+        self.assertIn("Toner réappro", notices.body_html)
+        self.assertIn("/my/replenishment", notices.body_html)
+        self.assertIn("Replenishment of Site Autre", self._mails(self.other_buyer.partner_id).subject)
+        self.assertIn("Replenishment of Site Grenoble", self._mails(self.grenoble_rule.buyer_id).subject)
+        self.env["sale.order"]._cron_b2b_replenishment_buyer()
+        self.assertEqual(
+            len(self._mails(self.buyer.partner_id).filtered(lambda mail: "Replenishment of" in mail.subject)), 1
+        )
+
+    def test_no_notice_outside_the_delay_or_when_off(self):
+        self.env.company.b2b_replenishment_notice_days = 6
+        self.env["b2b.replenishment.rule"]._b2b_send_proposal_notices()
+        self.env.company.b2b_replenishment_notice_days = 0
+        self.env["b2b.replenishment.rule"]._b2b_send_proposal_notices()
+        self.assertFalse(self._mails(self.buyer.partner_id).filtered(lambda mail: "Replenishment of" in mail.subject))
+
+    def test_ready_email_once_with_the_link_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["b2b_replenishment"], ["fr_FR"], overwrite=True)
+        self.buyer.partner_id.lang = "fr_FR"
+        self.env["sale.order"]._b2b_send_proposal_ready()
+        mail = self._mails(self.buyer.partner_id)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(f"Réapprovisionnement à valider : {self.proposal.name}", mail.subject)
+        self.assertIn("attend votre validation", mail.body_html)
+        self.assertIn(f"/my/replenishment#proposal-{self.proposal.id}", mail.body_html)
+        self.env["sale.order"]._b2b_send_proposal_ready()
+        self.assertEqual(len(self._mails(self.buyer.partner_id)), 1, "told once")
+
+    def _age_proposal(self, days):
+        self.env.cr.execute(
+            "UPDATE b2b_replenishment_period SET create_date = now() at time zone 'UTC' - %s * interval '1 day'"
+            " WHERE id IN %s",
+            (days, tuple(self._periods().ids)),
+        )
+        self.env["b2b.replenishment.period"].invalidate_model(["create_date"])
+
+    def test_unanswered_proposal_confirmed_after_the_delay(self):
+        self.env.company.b2b_replenishment_auto_confirm_days = 3
+        self._age_proposal(2)
+        self.env["sale.order"]._b2b_confirm_silent_proposals()
+        self.assertEqual(self.proposal.state, "draft", "not yet 3 days")
+        self._age_proposal(4)
+        self.env["sale.order"]._b2b_confirm_silent_proposals()
+        self.assertEqual(self.proposal.state, "sale")
+        self.assertEqual(set(self._periods().mapped("state")), {"confirmed"})
+        self.assertIn("confirmed automatically", " ".join(self.proposal.message_ids.mapped("body")))
+
+    def test_unanswered_proposal_waits_when_off(self):
+        self.env.company.b2b_replenishment_auto_confirm_days = 0
+        self._age_proposal(30)
+        self.env["sale.order"]._cron_b2b_replenishment_buyer()
+        self.assertEqual(self.proposal.state, "draft")
