@@ -12,6 +12,9 @@ GUEST_PAY_SCOPE = "b2b_customer_portal.guest_pay"
 GUEST_PAY_ROUTE = "/my/invoices/pay/guest"
 # payment states of an invoice that still has something to pay
 GUEST_PAY_OPEN_STATES = ("not_paid", "partial")
+# invoices one link may cover: their ids are in the URL (about 8 characters each), which mail
+# clients and proxies cut beyond a few kilobytes
+GUEST_PAY_MAX_INVOICES = 200
 
 
 class AccountMove(models.Model):
@@ -33,8 +36,8 @@ class AccountMove(models.Model):
         as ``<payer>-<id>.<id>-<expiry>-<signature>``."""
         invoices = self.sudo()
         payers = {invoice._b2b_receivable_partner() for invoice in invoices}
-        if not invoices or len(payers) != 1 or len(invoices.company_id) != 1:
-            raise ValueError("A guest pay link covers invoices of one payer and one company")
+        if not invoices or len(payers) != 1 or len(invoices.company_id) != 1 or len(invoices) > GUEST_PAY_MAX_INVOICES:
+            raise ValueError("A guest pay link covers at most 200 invoices of one payer and one company")
         payer = payers.pop()
         expires = int(time.time()) + invoices.company_id.b2b_guest_pay_link_days * 86400
         ids = sorted(invoices.ids)

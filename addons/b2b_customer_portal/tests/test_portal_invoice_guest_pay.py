@@ -8,9 +8,12 @@ import time
 
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
+from ..models import res_partner_guest_pay
+from .common import open_counting_queries
 from .test_portal_invoices import B2bPortalInvoicesCommon
 
 GUEST = "/my/invoices/pay/guest"
@@ -311,6 +314,14 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         self.assertIn("Payer vos factures", self.url_open(f"/fr{GUEST}/{token}").text)
         self.assertIn("Pay your invoices", response.text)
 
+    def test_statement_link_is_capped_to_the_first_due(self):
+        # a link carries its invoice ids: a payer with thousands of open invoices gets a link
+        # over those due first (patched to 2 here instead of 200)
+        self.patch(res_partner_guest_pay, "GUEST_PAY_MAX_INVOICES", 2)
+        url = self.portal_customer._b2b_guest_pay_url()
+        status, invoices = self.env["account.move"]._b2b_guest_pay_check(url.split(f"{GUEST}/", 1)[1])
+        self.assertEqual((status, invoices), ("open", self.inv_overdue | self.inv_open))
+
     def test_pay_from_the_guest_link_in_a_browser(self):
         self.authenticate(None, None)
         token = self._token(self.pair)
@@ -322,6 +333,36 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
     def test_pay_from_the_guest_link_on_a_phone(self):
         self.browser_size = "375x667"
         self.test_pay_from_the_guest_link_in_a_browser()
+
+    def test_page_queries_do_not_grow_with_the_invoices(self):
+        def invoices(count):
+            moves = self.env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": self.portal_customer.id,
+                        "invoice_date": self.today,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"product_id": self.product.id, "quantity": 1, "price_unit": 10.0, "tax_ids": []}
+                            )
+                        ],
+                    }
+                    for _index in range(count)
+                ]
+            )
+            moves.action_post()
+            return moves
+
+        self.authenticate(None, None)
+        counts = {}
+        for count in (2, 20):
+            token = self._token(invoices(count))
+            self.env.invalidate_all()
+            self.url_open(f"{GUEST}/{token}")  # warm up the caches of the first rendering
+            counts[count], response = open_counting_queries(self, f"{GUEST}/{token}")
+            self.assertIn('id="o_payment_form"', response.text)
+        self.assertLessEqual(counts[20], counts[2] + 3, counts)
 
     def test_link_days_must_be_positive(self):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
