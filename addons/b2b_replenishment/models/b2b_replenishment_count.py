@@ -26,7 +26,7 @@ class B2bReplenishmentCount(models.Model):
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade", readonly=True)
     quantity = fields.Float(string="On Hand", digits="Product Unit", required=True, readonly=True)
     date = fields.Datetime(string="Counted On", required=True, default=fields.Datetime.now, readonly=True)
-    declared_by_id = fields.Many2one("res.users", string="Declared By", required=True, readonly=True)
+    declared_by_id = fields.Many2one("res.users", required=True, readonly=True)
     source = fields.Selection([("portal", "Portal"), ("backoffice", "Back Office")], required=True, readonly=True)
 
     @api.model_create_multi

@@ -28,9 +28,7 @@ class B2bReplenishmentRule(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -51,7 +49,6 @@ class B2bReplenishmentRule(models.Model):
     )
     buyer_id = fields.Many2one(
         "res.partner",
-        string="Buyer",
         required=True,
         tracking=True,
         domain="[('commercial_partner_id', '=', partner_id), ('is_company', '=', False), ('type', '=', 'contact')]",
@@ -71,7 +68,6 @@ class B2bReplenishmentRule(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         index=True,
         tracking=True,
@@ -116,9 +112,7 @@ class B2bReplenishmentRule(models.Model):
         default=90,
         help="Average daily use is measured over the deliveries of this many past days.",
     )
-    safety_days = fields.Integer(
-        string="Safety Days", default=0, help="Extra days of use covered by each order, for variations."
-    )
+    safety_days = fields.Integer(default=0, help="Extra days of use covered by each order, for variations.")
     max_order_qty = fields.Float(
         string="Maximum per Order",
         digits="Product Unit",

@@ -30,7 +30,7 @@ class B2bReplenishmentRun(models.Model):
     order_count = fields.Integer(string="Orders", readonly=True)
     proposal_count = fields.Integer(string="Proposals", readonly=True)
     failed_count = fields.Integer(string="Failed Customers", readonly=True)
-    log_ids = fields.One2many("b2b.replenishment.run.log", "run_id", string="Log", readonly=True)
+    log_ids = fields.One2many("b2b.replenishment.run.log", "run_id", readonly=True)
 
     @api.depends("date")
     def _compute_name(self):

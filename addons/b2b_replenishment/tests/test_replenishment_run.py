@@ -147,7 +147,7 @@ class TestReplenishmentRun(B2bReplenishmentCase):
 
         def failing(run, rules, claimed, quantities):
             if rules.partner_id == self.other_portal_customer:
-                raise UserError("Boom for the other customer")
+                raise ValueError("Boom for the other customer")
             return prepare(run, rules, claimed, quantities)
 
         with patch.object(B2bReplenishmentRun, "_prepare_order_vals", failing):
