@@ -171,3 +171,20 @@ class TestReplenishmentCompute(B2bReplenishmentCase):
             rule.with_user(self.salesman).unlink()
         with self.assertRaises(AccessError):
             rule.with_user(self.portal_users["other_buyer"]).read(["quantity"])
+
+    def test_smart_buttons_customer_and_product(self):
+        rule = self._rule()
+        self._rule(site=self.grenoble)
+        customer = self.customer.with_user(self.salesman)
+        self.assertEqual(customer.b2b_replenishment_rule_count, 2)
+        self.assertEqual(self.lyon.with_user(self.salesman).b2b_replenishment_rule_count, 2, "its customer's rules")
+        action = customer.action_b2b_view_replenishment_rules()
+        self.assertEqual(
+            self.env["b2b.replenishment.rule"].with_user(self.salesman).search(action["domain"]),
+            rule | rule.search([("partner_shipping_id", "=", self.grenoble.id)]),
+        )
+        template = self.paper.product_tmpl_id.with_user(self.salesman)
+        self.assertEqual(template.b2b_replenishment_rule_count, 2)
+        self.assertEqual(self.toner.product_tmpl_id.with_user(self.salesman).b2b_replenishment_rule_count, 0)
+        action = template.action_b2b_view_replenishment_rules()
+        self.assertEqual(len(self.env["b2b.replenishment.rule"].with_user(self.salesman).search(action["domain"])), 2)
