@@ -209,8 +209,12 @@ class B2bReplenishmentRun(models.Model):
             periods.invalidate_recordset(["order_line_id"])
             orders.order_line.invalidate_recordset()
         auto = orders.filtered(lambda order: order.order_line[:1].b2b_replenishment_rule_id.validation == "auto")
-        if auto:
-            auto.action_confirm()
+        # confirmed like any order; one waiting for the customer's approval stays a quotation
+        # (held, in progress) until an approver approves it
+        confirmable = auto.filtered(lambda order: not order._confirmation_error_message())
+        if confirmable:
+            confirmable.action_confirm()
+        (auto - confirmable)._b2b_sync_replenishment_periods()
         self._advance_schedule(rules.filtered(lambda rule: rule.id in claimed))
         self.rule_count += len(claimed)
         self.order_count += len(auto)

@@ -188,3 +188,13 @@ class TestReplenishmentRun(B2bReplenishmentCase):
         self.assertFalse(Run.search([("id", ">", before)]))
         action = Run.with_user(self.manager).action_run_now()
         self.assertEqual(Run.browse(action["res_id"]).rule_count, 1)
+
+    def test_auto_order_over_approval_limit_waits_for_approver(self):
+        self.customer.b2b_approval_limit = 10.0
+        rule = self._rule(validation="auto", quantity=10)  # 10 x 5.00 = 50.00, over the limit
+        run = self._run()
+        self.assertEqual(run.failed_count, 0)
+        order = self._orders(rule)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.b2b_approval_state, "to_approve")
+        self.assertEqual(rule.period_ids.state, "held")
