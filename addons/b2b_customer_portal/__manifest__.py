@@ -46,6 +46,7 @@
         "views/res_config_settings_views.xml",
         "views/portal_invoice_pay_templates.xml",
         "data/mail_template_invoice_pay.xml",
+        "views/portal_statement_pay_templates.xml",
     ],
     "demo": [
         "demo/portal_scope_demo.xml",

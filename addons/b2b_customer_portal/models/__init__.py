@@ -5,6 +5,7 @@ from . import (
     b2b_autopay,
     b2b_invoice_dispute,
     b2b_statement_report,
+    b2b_statement_report_pay,
     payment_transaction,
     res_company,
     res_config_settings,

@@ -191,6 +191,22 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         )
         self.assertFalse((self.first | self.foreign).b2b_dispute_ids, "nothing written")
 
+    def test_statement_pay_all_open_and_disputed(self):
+        self._dispute(self.second, 150.0)
+        refund = self._invoice(price=50.0, move_type="out_refund")
+        self._login("accountant")
+        page = self.url_open("/my/statement").text
+        self.assertIn("o_b2b_statement_disputed", page)
+        self.assertIn("150.00", page)
+        start = page.index('href="/my/invoices/pay?invoice_ids=') + len('href="')
+        url = page[start : page.index('"', start)]
+        ids = {int(i) for i in url.split("=", 1)[1].split(",")}
+        self.assertTrue({self.first.id, self.second.id, refund.id} <= ids)
+        self.assertNotIn(self.foreign.id, ids)
+        pay_page = self.url_open(url)
+        self.assertEqual(pay_page.status_code, 200)
+        self.assertIn("1,300.00", pay_page.text, "1,000 + 500 - 150 disputed - 50 credit note")
+
 
 @tagged("post_install", "-at_install")
 class TestPortalDisputedNotCharged(B2bInvoicePayCommon, HttpCase):
