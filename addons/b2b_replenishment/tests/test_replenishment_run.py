@@ -198,3 +198,15 @@ class TestReplenishmentRun(B2bReplenishmentCase):
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.b2b_approval_state, "to_approve")
         self.assertEqual(rule.period_ids.state, "held")
+
+    def test_scheduled_action_commits_progress_per_batch(self):
+        rule = self._rule(quantity=10)
+        cron = self.env.ref("b2b_replenishment.ir_cron_replenishment")
+        self.assertEqual(cron.code.strip(), "model._cron_replenishment()")
+        calls = []
+        IrCron = type(self.env["ir.cron"])
+        # the commit itself is Odoo's (forbidden in tests): count the calls instead
+        with patch.object(IrCron, "_commit_progress", lambda cron, processed=0, **kw: calls.append(processed)):
+            self.env["b2b.replenishment.run"]._cron_replenishment()
+        self.assertEqual(len(rule.period_ids), 1)
+        self.assertIn(1, calls, "progress committed after the batch of its one customer")
