@@ -84,7 +84,7 @@ class B2bAutopayPortal(CustomerPortal):
                 "tokens": self._b2b_autopay_tokens(payer),
                 "triggers": Autopay._fields["trigger"]._description_selection(request.env),
                 "terms_text": Autopay._b2b_terms_text(),
-                "currency": request.env.company.currency_id,
+                "autopay_currency": request.env.company.currency_id,
                 "message": message,
                 "error": error,
                 **self._b2b_autopay_payment_form_values(),

@@ -444,3 +444,24 @@ class TestAutopayPortal(B2bAutopayCommon, HttpCase):
         self.assertIn(response.status_code, (303, 302))
         self.assertIn("/web/login", response.headers["Location"])
         self.assertFalse(self._mandates())
+
+    def test_tour_save_card_and_turn_on(self):
+        (self.token | self.other_token).active = False
+        self.start_tour("/my/autopay", "b2b_customer_portal_autopay", login=self.accountant.login)
+        autopay = self._mandates()
+        self.assertEqual(autopay.partner_id, self.portal_customer)
+        self.assertEqual((autopay.trigger, autopay.days_before, autopay.cap_month), ("before_due", 5, 20000.0))
+        # the card saved through the provider's form belongs to the payer
+        self.assertNotIn(autopay.token_id, self.token | self.other_token)
+        self.assertEqual(autopay.token_id.partner_id.commercial_partner_id, self.portal_customer)
+        self.assertEqual(autopay.token_id.provider_id, self.provider)
+
+    def test_tour_on_a_phone(self):
+        self.browser_size = "375x667"
+        self.test_tour_save_card_and_turn_on()
+
+    def test_home_card(self):
+        self._login(self.accountant)
+        self.assertIn('href="/my/autopay"', self.url_open("/my").text)
+        self._login(self.portal_users["buyer"])
+        self.assertNotIn('href="/my/autopay"', self.url_open("/my").text)
