@@ -81,7 +81,7 @@ class B2bInvoicePayPortal(
                 "amount_residual": total,
                 "payment_reference": reference,
                 "landing_route": "/my/invoices/pay/done",
-                "transaction_route": "/my/invoices/pay/transaction",
+                "transaction_route": f"/my/invoices/pay/transaction/{values['b2b_pay_ids']}",
             },
             access_token=access_token or payment_utils.generate_access_token(payer.id, total, currency.id),
         )
@@ -157,12 +157,13 @@ class B2bInvoicePayPortal(
             return request.render("b2b_customer_portal.portal_invoice_pay", values)
         return request.redirect("/my/invoices/pay?invoice_ids=" + ",".join(str(i) for i in invoices_sudo.ids))
 
-    @http.route("/my/invoices/pay/transaction", type="jsonrpc", auth="user")
+    @http.route("/my/invoices/pay/transaction/<string:invoice_ids>", type="jsonrpc", auth="user")
     def portal_my_invoices_pay_transaction(self, invoice_ids, access_token=None, **kwargs):
-        """Create the transaction of the selection: the invoices read again as the user, the
+        """Create the transaction of the selection (``invoice_ids``: "1,2", in the route as Odoo's
+        payment form posts only its own parameters): the invoices read again as the user, the
         amount recomputed from them (whatever the browser sends), the payer as partner."""
         try:
-            invoices_sudo = self._b2b_pay_invoices([int(invoice_id) for invoice_id in invoice_ids])
+            invoices_sudo = self._b2b_pay_invoices([int(invoice_id) for invoice_id in invoice_ids.split(",")])
         except (AccessError, MissingError, ValueError, TypeError):
             raise ValidationError(request.env._("These invoices cannot be paid here.")) from None
         return self._b2b_pay_transaction(invoices_sudo, **kwargs)
@@ -179,6 +180,7 @@ class B2bInvoicePayPortal(
         kwargs.pop("currency_id", None)
         kwargs.pop("partner_id", None)
         kwargs.pop("payment_reference", None)
+        kwargs.pop("csrf_token", None)
         self._validate_transaction_kwargs(kwargs)
         company = invoices_sudo.company_id
         reference = company.get_next_batch_payment_communication() if len(invoices_sudo) > 1 else None

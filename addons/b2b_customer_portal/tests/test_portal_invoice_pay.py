@@ -24,9 +24,13 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
     def _pay_url(self, *invoices):
         return "/my/invoices/pay?invoice_ids=" + ",".join(str(invoice.id) for invoice in invoices)
 
-    def _transaction_params(self, invoices, **extra):
+    def _pay_transaction(self, invoices, **extra):
+        return self.make_jsonrpc_request(
+            "/my/invoices/pay/transaction/" + ",".join(str(i) for i in invoices.ids), self._transaction_params(**extra)
+        )
+
+    def _transaction_params(self, **extra):
         return {
-            "invoice_ids": invoices.ids,
             "provider_id": self.provider.id,
             "payment_method_id": self.payment_method.id,
             "token_id": None,
@@ -46,11 +50,8 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self.assertIn("1,400.00", page.text, "1,000 + 500 less the 100 disputed")
         self.assertIn("o_payment_form", page.text, "Odoo's payment form")
         # the browser's amount and partner are ignored
-        values = self.make_jsonrpc_request(
-            "/my/invoices/pay/transaction",
-            self._transaction_params(
-                self.first | self.second, amount=1.0, partner_id=self.other_portal_customer.id, currency_id=False
-            ),
+        values = self._pay_transaction(
+            self.first | self.second, amount=1.0, partner_id=self.other_portal_customer.id, currency_id=False
         )
         transaction = self.env["payment.transaction"].search([("reference", "=", values["reference"])])
         self.assertEqual(transaction.amount, 1400.0)
@@ -90,16 +91,14 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self._login("viewer")
         self.assertEqual(self.url_open(self._pay_url(self.first)).status_code, 403)
         with self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request("/my/invoices/pay/transaction", self._transaction_params(self.first))
+            self._pay_transaction(self.first)
         self.assertFalse(self.first.transaction_ids)
 
     def test_other_payer_invoice_refused(self):
         self._login("accountant")
         self.assertEqual(self.url_open(self._pay_url(self.first, self.foreign)).status_code, 404)
         with self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request(
-                "/my/invoices/pay/transaction", self._transaction_params(self.first | self.foreign)
-            )
+            self._pay_transaction(self.first | self.foreign)
         self.assertFalse((self.first | self.foreign).transaction_ids, "nothing written")
         self._login("other_buyer")
         self.assertEqual(self.url_open(self._pay_url(self.first)).status_code, 404)
@@ -110,7 +109,7 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers["Location"])
         with self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request("/my/invoices/pay/transaction", self._transaction_params(self.first))
+            self._pay_transaction(self.first)
         self.assertFalse(self.first.transaction_ids)
 
     def test_mixed_currencies_refused_with_message(self):
@@ -127,9 +126,7 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
 
     def test_landing_page_needs_the_transaction_token(self):
         self._login("accountant")
-        values = self.make_jsonrpc_request(
-            "/my/invoices/pay/transaction", self._transaction_params(self.first | self.second)
-        )
+        values = self._pay_transaction(self.first | self.second)
         transaction = self.env["payment.transaction"].search([("reference", "=", values["reference"])])
         self.assertEqual(self.url_open(f"/my/invoices/pay/done?tx_id={transaction.id}&access_token=x").status_code, 404)
         self.assertEqual(self.url_open(transaction.landing_route).status_code, 200)
@@ -168,9 +165,7 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self.assertEqual((dispute.amount, dispute.reason, dispute.state), (400.0, "quantity", "open"))
         self.assertEqual(dispute.raised_by_id, self.portal_users["accountant"].partner_id)
         self.assertIn("1,100.00", response.text, "600 + 500 now asked")
-        values = self.make_jsonrpc_request(
-            "/my/invoices/pay/transaction", self._transaction_params(self.first | self.second)
-        )
+        values = self._pay_transaction(self.first | self.second)
         self.assertEqual(
             self.env["payment.transaction"].search([("reference", "=", values["reference"])]).amount, 1100.0
         )
@@ -263,3 +258,19 @@ class TestPortalDisputedNotCharged(B2bInvoicePayCommon, HttpCase):
         transaction = self._odoo_transaction("/invoice/transaction/overdue", payment_reference="OVERDUE", amount=1500.0)
         self.assertEqual(transaction.amount, 1300.0)
         self.assertEqual(transaction.invoice_ids, late | late_disputed)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalInvoicePayTour(B2bInvoicePayCommon, HttpCase):
+    _b2b_prefix = "pay15t"
+
+    def test_tour_pay_two_invoices(self):
+        first = self._invoice(price=1000.0)
+        second = self._invoice(price=500.0)
+        accountant = self.portal_users["accountant"]
+        self.start_tour("/my/invoices", "b2b_customer_portal_invoice_pay", login=accountant.login)
+        transaction = first.transaction_ids
+        self.assertEqual(transaction.invoice_ids, first | second)
+        self.assertEqual(transaction.state, "done")
+        self.assertEqual((first.amount_residual, second.amount_residual), (0.0, 0.0))
+        self.assertEqual(len(transaction.payment_id), 1)
