@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class SaleOrder(models.Model):
@@ -8,6 +9,31 @@ class SaleOrder(models.Model):
     b2b_order_type = fields.Selection(
         selection_add=[("replenishment", "Replenishment")], ondelete={"replenishment": "set default"}
     )
+    b2b_replenishment_waiting = fields.Boolean(
+        string="Waiting for the Buyer",
+        compute="_compute_b2b_replenishment_waiting",
+        search="_search_b2b_replenishment_waiting",
+        help="A replenishment proposal the customer's buyer has not validated or skipped yet.",
+    )
+
+    def _compute_b2b_replenishment_waiting(self):
+        replenished = self.filtered(lambda order: order.b2b_order_type == "replenishment")
+        waiting = self.browse()
+        if replenished.ids:
+            waiting = self.search([("id", "in", replenished.ids), ("b2b_replenishment_waiting", "=", True)])
+        for order in self:
+            order.b2b_replenishment_waiting = order in waiting
+
+    def _search_b2b_replenishment_waiting(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        periods = self.env["b2b.replenishment.period"].sudo()._search([("state", "=", "proposed")])
+        waiting = (
+            Domain("b2b_order_type", "=", "replenishment")
+            & Domain("state", "in", ("draft", "sent"))
+            & Domain("order_line", "any!", Domain("id", "in", periods.subselect("order_line_id")))
+        )
+        return waiting if True in value else ~waiting
 
     # ------------------------------------------------------------------
     # The periods follow their orders (confirmed, held, cancelled), whoever acts

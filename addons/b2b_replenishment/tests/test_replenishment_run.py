@@ -4,6 +4,7 @@ proposals validated, changed within bounds, skipped; idempotent (rerun, interrup
 a failing customer logged without stopping the others; a rule whose product is archived
 reported on the rule and to the salesperson."""
 
+import ast
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -210,3 +211,26 @@ class TestReplenishmentRun(B2bReplenishmentCase):
             self.env["b2b.replenishment.run"]._cron_replenishment()
         self.assertEqual(len(rule.period_ids), 1)
         self.assertIn(1, calls, "progress committed after the batch of its one customer")
+
+    def test_back_office_screens_as_salesman(self):
+        auto = self._rule(validation="auto", quantity=10)
+        buyer = self._rule(site=self.grenoble, quantity=3)
+        self._run()
+        Order = self.env["sale.order"].with_user(self.salesman)
+        action = self.env["ir.actions.act_window"]._for_xml_id("b2b_replenishment.sale_order_action_proposals")
+        domain = ast.literal_eval(action["domain"])
+        self.assertEqual(Order.search(domain), self._orders(buyer), "only proposals waiting for the buyer")
+        self.assertTrue(self._orders(buyer).with_user(self.salesman).b2b_replenishment_waiting)
+        self.assertFalse(self._orders(auto).with_user(self.salesman).b2b_replenishment_waiting)
+        # every screen of the menu opens for the salesman
+        for model in ("b2b.replenishment.rule", "b2b.replenishment.period", "b2b.replenishment.run"):
+            views = self.env[model].with_user(self.salesman).get_views([(False, "list"), (False, "search")])
+            self.assertTrue(views["views"]["list"]["arch"])
+        self.env["b2b.replenishment.rule"].with_user(self.salesman).get_views([(False, "form")])
+        self.env["b2b.replenishment.period"].with_user(self.salesman).get_views([(False, "pivot"), (False, "graph")])
+        groups = (
+            self.env["b2b.replenishment.period"]
+            .with_user(self.salesman)
+            ._read_group([("partner_id", "=", self.customer.id)], ["partner_shipping_id"], ["proposed_qty:sum"])
+        )
+        self.assertEqual(dict(groups), {self.lyon: 10.0, self.grenoble: 3.0})
