@@ -7,6 +7,7 @@ from . import (
     b2b_statement_report,
     b2b_statement_report_pay,
     payment_transaction,
+    payment_transaction_autopay,
     res_company,
     res_config_settings,
     res_partner,

@@ -443,8 +443,9 @@ class B2bAutopay(models.Model):
 
     def _b2b_charge(self, transaction):
         """Ask the provider to charge the committed draft ``transaction`` (only once: under the
-        mandate's lock and while it is a draft), book the payment to the payer, email a receipt
-        or the failure. Returns whether the provider was asked."""
+        mandate's lock and while it is a draft). A final answer is post-processed at once (the
+        payment booked to the payer, :meth:`_b2b_after_charge`); a pending one by Odoo's
+        post-processing when the provider confirms. Returns whether the provider was asked."""
         self.ensure_one()
         if not transaction or not self._b2b_lock():
             return False
@@ -453,16 +454,37 @@ class B2bAutopay(models.Model):
         if transaction.state != "draft":
             return False
         transaction._charge_with_token()
-        if transaction.state == "done":
+        if transaction.state in ("done", "cancel", "error"):
             transaction._post_process()
+        return True
+
+    def _b2b_after_charge(self, transaction):
+        """The provider's final answer on ``transaction``: email a receipt, or count the failure,
+        email it and pause after 3 in a row."""
+        self.ensure_one()
+        if transaction.state == "done":
             self.failure_count = 0
             self._b2b_notify("b2b_customer_portal.b2b_autopay_mail_receipt", transaction=transaction)
         elif transaction.state in ("cancel", "error"):
             self.failure_count += 1
             self._b2b_notify("b2b_customer_portal.b2b_autopay_mail_failure", transaction=transaction)
-            if self.failure_count >= B2B_AUTOPAY_MAX_FAILURES:
+            if self.state == "active" and self.failure_count >= B2B_AUTOPAY_MAX_FAILURES:
                 self._b2b_pause(self.env._("%(count)s failed charges in a row.", count=self.failure_count))
-        return True
+
+    @api.model
+    def _b2b_of_transactions(self, transactions):
+        """``{transaction: mandate}`` of the automatic payment transactions among ``transactions``."""
+        result = {}
+        for transaction in transactions:
+            parts = (transaction.reference or "").split("-")
+            if len(parts) != 4 or parts[0] != B2B_AUTOPAY_REFERENCE_PREFIX:
+                continue
+            autopay = self.sudo().search(
+                [("company_id", "=", int(parts[1])), ("partner_id", "=", int(parts[2]))], order="id desc", limit=1
+            )
+            if autopay and autopay._reference_prefix() + parts[3] == transaction.reference:
+                result[transaction] = autopay
+        return result
 
     def _b2b_run(self, day, commit=None):
         """Prepare and charge the day's transaction of this payer; ``commit`` (the cron's

@@ -275,6 +275,28 @@ class TestAutopayCharge(B2bAutopayCommon, TransactionCase):
         self.assertIn("Automatic payment of your invoices is paused", mails[0].body)
         self.assertFalse(autopay._b2b_run(self.today + timedelta(days=4)), "paused: nothing charged")
 
+    def test_pending_answer_later(self):
+        invoice = self._invoice(300.0)
+        autopay = self._enrol(token=self._token(self.accountant.partner_id, state="pending"))
+        autopay._b2b_announce(self.today)
+        mails_before = len(self._mails_to(self.accountant.partner_id, autopay))
+        day = self.today + timedelta(days=1)
+        transaction = autopay._b2b_run(day)
+        self.assertEqual(transaction.state, "pending")
+        self.assertEqual(len(self._mails_to(self.accountant.partner_id, autopay)), mails_before, "no receipt yet")
+        # pending: held, not charged again the next day
+        self.assertFalse(autopay._b2b_run(day + timedelta(days=1)))
+        # the provider confirms later; Odoo's post-processing books it and the payer gets a receipt
+        transaction._set_done()
+        transaction._post_process()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(transaction.payment_id.partner_id, self.portal_customer)
+        receipt = self._mails_to(self.accountant.partner_id, autopay)[0]
+        self.assertIn(transaction.reference, receipt.body)
+        self.assertIn("was charged", receipt.body)
+        transaction._post_process()
+        self.assertEqual(self._mails_to(self.accountant.partner_id, autopay)[0], receipt, "one receipt")
+
     def test_enrolling_user_archived(self):
         self._invoice(300.0)
         autopay = self._enrol()
