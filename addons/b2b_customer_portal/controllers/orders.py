@@ -85,7 +85,7 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         """Values a user may filter on, as {param: [(key, label)]}: its own sites, the contacts
         of its customer, the order types, product categories and statuses. Three queries
         whatever the customer's size (speed, issue 14): the customer's sites and contacts
-        together, the user's own list of sites, the catalogue's categories; labels are their
+        together, the user's own list of sites, the categories on sale; labels are their
         stored names (no display name computed per record)."""
         env = request.env
         partner = env.user.partner_id.sudo()
@@ -100,12 +100,30 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         )
         # as res.partner._b2b_portal_sites: the user's own list, else all its customer's sites
         sites = partner.b2b_portal_site_ids or people.filtered(lambda person: person.type == "delivery")
-        categories = env["product.category"].sudo().search_fetch([], ["complete_name"], order="complete_name")
+        # the categories of what is on sale and their parents: not the catalogue's internal ones
+        # (Odoo's "Expenses", an empty "Goods": English names in any language, since category
+        # names are not translated)
+        env.cr.execute(
+            SQL(
+                """
+                SELECT categ.id, categ.complete_name
+                  FROM product_category categ
+                 WHERE EXISTS (
+                        SELECT 1
+                          FROM product_template template
+                          JOIN product_category sold ON sold.id = template.categ_id
+                         WHERE template.sale_ok AND template.active
+                           AND sold.parent_path LIKE categ.parent_path || '%%')
+              ORDER BY categ.complete_name
+                """
+            )
+        )
+        categories = env.cr.fetchall()
         return {
             "site": [(str(site.id), site.complete_name) for site in sites],
             "contact": [(str(person.id), person.name) for person in people if person.type == "contact"],
             "order_type": SaleOrder._fields["b2b_order_type"]._description_selection(env),
-            "categ": [(str(categ.id), categ.complete_name) for categ in categories],
+            "categ": [(str(categ_id), complete_name) for categ_id, complete_name in categories],
             "status": SaleOrder._fields["b2b_portal_status"]._description_selection(env),
         }
 

@@ -338,6 +338,64 @@ class TestPortalOrderLists(B2bPortalOrdersCommon, HttpCase):
             if url.startswith("/my/orders"):
                 self.assertIn(self.order_lyon.name, page, f"{url}: the value is ignored, not the list")
 
+    def test_filter_menus_and_groups_read_in_french(self):
+        """A French buyer reads order types in French in the menu and the group headers, and
+        is offered the categories of what is on sale, not Odoo's internal English ones."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.buyer.lang = "fr_FR"
+        self.order_grenoble.sudo().b2b_order_type = "quick"
+        expenses = self.env.ref("product.product_category_expenses")
+        self.assertFalse(
+            self.env["product.template"].search_count([("categ_id", "=", expenses.id), ("sale_ok", "=", True)])
+        )
+        page = self._page(self.buyer, "/fr/my/orders?groupby=order_type")
+        menu = page[page.index('data-filter="order_type"') : page.index('data-filter="categ"')]
+        self.assertIn(">Commande rapide<", menu)
+        self.assertNotIn("Quick Order", page)
+        groups = re.findall(r'o_b2b_order_group">\s*<th[^>]*>\s*([^<]*?)\s*<', page)
+        self.assertEqual(sorted(groups), ["Commande rapide", "Standard"])
+        categ_menu = page[page.index('data-filter="categ"') : page.index('data-filter="status"')]
+        self.assertIn(f'data-value="{self.categ_ink.id}"', categ_menu)
+        self.assertNotIn(f'data-value="{expenses.id}"', categ_menu, "nothing on sale in it")
+        page = self._page(self.buyer, f"/fr/my/orders?categ={expenses.id}")
+        self.assertIn("o_b2b_order_notice", page)
+
+    def test_list_fits_1280_px_with_one_status_column(self):
+        """One status column (the portal status, the delivery progress beneath), no sideways
+        scrolling of the table in a 1280 px window, with the demo's long site names."""
+        self.site_lyon.name = "Site Nantes Nord - magasin central"
+        self.site_grenoble.name = "Site Saint-Nazaire - quai de livraison"
+        site_yon = self.env["res.partner"].create(
+            {
+                "name": "Site La Roche-sur-Yon - logistique",
+                "type": "delivery",
+                "parent_id": self.portal_customer.id,
+            }
+        )
+        self.order_both.order_line[0].copy({"order_id": self.order_both.id, "partner_shipping_id": site_yon.id})
+        self.order_both.client_order_ref = "GHLO-CMD-2026-0398"
+        # in French, as the demo's buyer reads it (longer headers)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.buyer.lang = "fr_FR"
+        page = self._page(self.buyer, "/fr/my/orders")
+        thead = page[page.index("<thead") : page.index("</thead>")]
+        self.assertEqual(len(re.findall(r"<th[\s>]", thead)), 7, "order, date, ordered by, sites, PO, status, total")
+        self.assertNotIn('name="order_delivery"', thead, "sale_stock's shipping status is said by the status")
+        self.assertEqual(page.count("o_b2b_delivery_progress"), 3, "beneath the status of each confirmed order")
+        self.browser_size = "1280x800"
+        self.browser_js(
+            "/fr/my/orders",
+            """
+            const table = document.querySelector('.table-responsive');
+            if (table.scrollWidth > table.clientWidth + 1) {
+                console.error(`orders table ${table.scrollWidth}px wide in ${table.clientWidth}px`);
+            } else {
+                console.log('test successful');
+            }
+            """,
+            login=self.buyer.login,
+        )
+
     def test_site_limited_buyer_offered_her_sites_only(self):
         self.buyer.partner_id.b2b_portal_site_ids = self.site_lyon
         page = self._page(self.buyer, "/my/orders")

@@ -48,7 +48,7 @@ function filterBySiteAndGroupByStatus(phone) {
         {
             content: "the order of her site is listed with its columns",
             trigger:
-                "tr:has(td.o_b2b_po_ref:contains(B2B-TOUR-LYON)):has(td.o_b2b_sites:contains(Site Lyon)):has(td.o_b2b_status .o_b2b_portal_status):has(td.o_b2b_delivery_progress .progress)",
+                "tr:has(td.o_b2b_po_ref:contains(B2B-TOUR-LYON)):has(td.o_b2b_sites:contains(Site Lyon)):has(td.o_b2b_status .o_b2b_portal_status):has(td.o_b2b_status .o_b2b_delivery_progress .progress)",
         },
         {
             content: "the order to both sites too",
