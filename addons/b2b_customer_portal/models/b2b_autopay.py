@@ -453,10 +453,25 @@ class B2bAutopay(models.Model):
         transaction.invalidate_recordset(["state"])
         if transaction.state != "draft":
             return False
+        if not self._b2b_still_due(transaction):
+            # paid or changed since the draft was made (a run resumed the next day, a payment
+            # from the portal meanwhile): never charged; the next run charges what is left
+            transaction._set_canceled(state_message=self.env._("The invoices changed before the charge."))
+            transaction.is_post_processed = True
+            return False
         transaction._charge_with_token()
         if transaction.state in ("done", "cancel", "error"):
             transaction._post_process()
         return True
+
+    def _b2b_still_due(self, transaction):
+        """Whether the draft ``transaction`` still asks what its invoices and credit notes owe
+        now, with no other payment of them in progress."""
+        moves = transaction.invoice_ids
+        if not moves or moves._b2b_payment_in_progress():
+            return False
+        amount = sum(self._b2b_invoice_amounts(moves).values())
+        return transaction.currency_id.compare_amounts(amount, transaction.amount) == 0
 
     def _b2b_after_charge(self, transaction):
         """The provider's final answer on ``transaction``: email a receipt, or count the failure,
@@ -464,6 +479,9 @@ class B2bAutopay(models.Model):
         self.ensure_one()
         if transaction.state == "done":
             self.failure_count = 0
+            # paid invoices leave the announced list: it stays the size of what is open
+            paid = transaction.invoice_ids.filtered(lambda move: move.payment_state not in ("not_paid", "partial"))
+            self.announced_invoice_ids = [Command.unlink(move.id) for move in paid]
             self._b2b_notify("b2b_customer_portal.b2b_autopay_mail_receipt", transaction=transaction)
         elif transaction.state in ("cancel", "error"):
             self.failure_count += 1

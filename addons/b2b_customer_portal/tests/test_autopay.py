@@ -234,6 +234,8 @@ class TestAutopayCharge(B2bAutopayCommon, TransactionCase):
         self.assertEqual(invoice.payment_state, "paid")
         self.assertEqual(disputed.amount_residual, 200.0)
         self.assertEqual(later.payment_state, "not_paid")
+        self.assertNotIn(invoice, autopay.announced_invoice_ids, "paid: no longer listed")
+        self.assertIn(disputed, autopay.announced_invoice_ids, "partly paid: still listed")
         receipt = self._mails_to(self.accountant.partner_id, autopay)[0]
         self.assertIn(transaction.reference, receipt.body)
         # a rerun the same day, or the next day, charges nothing again
@@ -356,6 +358,23 @@ class TestAutopayCharge(B2bAutopayCommon, TransactionCase):
         self.assertEqual(autopay.transaction_ids, draft)
         self.assertEqual(len(invoice.matched_payment_ids | invoice._get_reconciled_payments()), 1)
         self.assertEqual(invoice.payment_state, "paid")
+
+    def test_resumed_draft_of_a_paid_invoice_not_charged(self):
+        invoice = self._invoice(450.0)
+        autopay = self._enrol()
+        autopay._b2b_announce(self.today)
+        day = self.today + timedelta(days=1)
+        draft = autopay._b2b_prepare_transaction(day)
+        # the run stops after the draft; meanwhile the customer pays the invoice another way
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {}
+        )._create_payments()
+        self.assertEqual(invoice.payment_state, self.env["account.move"]._get_invoice_in_payment_state())
+        self.assertEqual(autopay._b2b_run(day), draft, "the run resumes the draft...")
+        self.assertEqual(draft.state, "cancel", "...and does not charge it")
+        self.assertFalse(draft.payment_id)
+        self.assertEqual(autopay.failure_count, 0)
+        self.assertFalse(autopay._b2b_run(day + timedelta(days=1)))
 
     def test_scheduled_action(self):
         invoice = self._invoice(250.0)
