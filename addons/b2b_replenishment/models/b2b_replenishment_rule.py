@@ -219,9 +219,10 @@ class B2bReplenishmentRule(models.Model):
 
     def _compute_forecast_qty(self):
         today = fields.Date.context_today(self)
-        quantities = self._get_quantities(today) if self.ids else {}
+        saved = self._origin.filtered("id")  # a rule being created has no history yet
+        quantities = saved._get_quantities(today) if saved else {}
         for rule in self:
-            rule.forecast_qty = quantities.get(rule.id, {}).get("qty", 0.0)
+            rule.forecast_qty = quantities.get(rule._origin.id, {}).get("qty", 0.0)
 
     # ------------------------------------------------------------------
     # Constraints

@@ -185,6 +185,7 @@ class B2bReplenishmentRun(models.Model):
         quantities = rules._get_quantities(today)
         claimed = self._claim_periods(rules, quantities)
         if not claimed:
+            self._advance_schedule(rules)
             return
         Period = self.env["b2b.replenishment.period"]
         periods = Period.browse(claimed.values())
@@ -215,7 +216,9 @@ class B2bReplenishmentRun(models.Model):
         if confirmable:
             confirmable.action_confirm()
         (auto - confirmable)._b2b_sync_replenishment_periods()
-        self._advance_schedule(rules.filtered(lambda rule: rule.id in claimed))
+        # every locked due rule moves on: a period already claimed (by a run that committed it)
+        # is not ordered again, and its rule must not stay due for ever
+        self._advance_schedule(rules)
         self.rule_count += len(claimed)
         self.order_count += len(auto)
         self.proposal_count += len(orders - auto)

@@ -234,3 +234,28 @@ class TestReplenishmentRun(B2bReplenishmentCase):
             ._read_group([("partner_id", "=", self.customer.id)], ["partner_shipping_id"], ["proposed_qty:sum"])
         )
         self.assertEqual(dict(groups), {self.lyon: 10.0, self.grenoble: 3.0})
+
+    def test_period_already_claimed_not_ordered_again_rule_moves_on(self):
+        rule = self._rule(quantity=10)
+        # a period of this date already exists (claimed by an earlier run)
+        self.env["b2b.replenishment.period"].create(
+            {
+                "rule_id": rule.id,
+                "period_date": rule.next_period_date,
+                "company_id": rule.company_id.id,
+                "partner_id": rule.partner_id.id,
+                "partner_shipping_id": rule.partner_shipping_id.id,
+                "product_id": rule.product_id.id,
+                "state": "skipped",
+            }
+        )
+        run = self._run()
+        self.assertEqual(run.rule_count, 0)
+        self.assertFalse(self._orders(rule))
+        self.assertEqual(rule.next_period_date, self.today + timedelta(weeks=1), "not due for ever")
+
+    def test_forecast_on_the_form(self):
+        rule = self._rule(quantity=12)
+        self.assertEqual(rule.with_user(self.salesman).forecast_qty, 12.0)
+        new = self.env["b2b.replenishment.rule"].with_user(self.salesman).new(self._rule_vals(quantity=7))
+        self.assertEqual(new.forecast_qty, 0.0)
