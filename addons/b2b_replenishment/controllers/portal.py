@@ -43,6 +43,9 @@ class B2bReplenishmentPortal(CustomerPortal):
         proposals = SaleOrder.search(SaleOrder._b2b_portal_proposal_domain(), order="date_order, id")
         # counts the user may read (record rules), latest of each rule: one query
         last_counts = rules._b2b_portal_last_counts()
+        # the names the page shows, read for all the rules and lines at once
+        lines = proposals.sudo().order_line
+        (rules.sudo().product_id | lines.product_id).mapped("display_name")
         values = self._prepare_portal_layout_values()
         values.update(
             {

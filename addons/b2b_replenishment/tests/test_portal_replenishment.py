@@ -6,6 +6,7 @@ skipped; bad input refused with nothing written; RPC gives what the page gives; 
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.b2b_customer_portal.tests.common import open_counting_queries
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
@@ -498,3 +499,34 @@ class TestReplenishmentBuyerEmails(B2bReplenishmentPortalCase):
         self._age_proposal(30)
         self.env["sale.order"]._cron_b2b_replenishment_buyer()
         self.assertEqual(self.proposal.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalReplenishmentQueries(B2bReplenishmentPortalCase):
+    def _add_rules_and_proposal(self, site, tag):
+        """Four more rules at ``site``, with an on-hand count each, three of them proposed."""
+        products = self.env["product.product"].create(
+            [{"name": f"Article réappro {tag}{n}", "type": "consu", "list_price": 1.0} for n in range(4)]
+        )
+        buyer = self.grenoble_rule.buyer_id
+        rules = [self._rule(site, buyer, product) for product in products]
+        self._proposal(site, buyer, dict.fromkeys(rules[:3], 5.0))
+        self.env["b2b.replenishment.count"].create(
+            [{"partner_shipping_id": site.id, "product_id": product.id, "quantity": 1} for product in products]
+        )
+        self.env.flush_all()
+
+    def _count(self):
+        open_counting_queries(self, "/my/replenishment")  # warm the caches (templates, assets, rules)
+        return open_counting_queries(self, "/my/replenishment")
+
+    def test_query_count_does_not_grow_with_rules_and_proposals(self):
+        self.authenticate(self.approver.login, self.approver.login)
+        self._add_rules_and_proposal(self.grenoble, "A")
+        before, response = self._count()
+        self.assertEqual(response.text.count('class="b2b_rule"'), 3 + 4)
+        self._add_rules_and_proposal(self.lyon, "B")
+        after, response = self._count()
+        self.assertEqual(response.text.count('class="b2b_rule"'), 3 + 4 + 4)
+        self.assertEqual(response.text.count("b2b_proposal_qty"), 2 + 3 + 3)
+        self.assertEqual(after, before)
