@@ -530,3 +530,43 @@ class TestPortalReplenishmentQueries(B2bReplenishmentPortalCase):
         self.assertEqual(response.text.count('class="b2b_rule"'), 3 + 4 + 4)
         self.assertEqual(response.text.count("b2b_proposal_qty"), 2 + 3 + 3)
         self.assertEqual(after, before)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalReplenishmentFromTheRun(B2bReplenishmentPortalCase):
+    """The proposal the daily run makes is the one the page shows and validates."""
+
+    def test_run_proposal_validated_by_the_site_buyer_only(self):
+        self.env.company.security_lead = 0.0
+        products = self.env["product.product"].create(
+            [{"name": f"Gel réappro {n}", "type": "consu", "list_price": 2.0, "sale_delay": 0} for n in range(2)]
+        )
+        buyer = self.grenoble_rule.buyer_id
+        rules = [self._rule(self.grenoble, buyer, product, start_date=fields.Date.today()) for product in products]
+        self.assertEqual(rules[0].next_date, fields.Date.today())
+        run = self.env["b2b.replenishment.run"].create({"company_id": self.env.company.id})
+        run._run_replenishment()
+        order = self.env["sale.order.line"].search([("b2b_replenishment_rule_id", "=", rules[0].id)]).order_id
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.order_line.b2b_replenishment_rule_id, rules[0] | rules[1], "one proposal for the site")
+        line = order.order_line.filtered(lambda line: line.b2b_replenishment_rule_id == rules[0])
+
+        self._login(self.buyer)  # the Lyon buyer
+        self.assertNotIn(f'id="proposal-{order.id}"', self.url_open("/my/replenishment").text)
+        response = self.url_open(
+            f"/my/replenishment/proposal/{order.id}/validate",
+            data={"csrf_token": self._csrf_token(), f"qty_{line.id}": "12"},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(order.state, "draft")
+
+        self._login(self.grenoble_buyer)
+        page = self.url_open("/my/replenishment").text
+        self.assertIn(f'id="proposal-{order.id}"', page)
+        self.assertIn('<span class="b2b_max_qty">30</span>', page)
+        response = self._post(f"/my/replenishment/proposal/{order.id}/validate", **{f"qty_{line.id}": "12"})
+        self.assertIn("message=validated", response.url)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(line.product_uom_qty, 12.0)
+        periods = self.env["b2b.replenishment.period"].search([("rule_id", "in", [rule.id for rule in rules])])
+        self.assertEqual(set(periods.mapped("state")), {"confirmed"})
