@@ -285,6 +285,39 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
     def _b2b_text_response(self, message, status):
         return request.make_response(message, headers=[("Content-Type", "text/plain; charset=utf-8")], status=status)
 
+    def _b2b_invoice_documents(self, invoices):
+        """{invoice id: [{'filename', 'filetype', 'content'}]} of readable, posted ``invoices`` (in
+        sudo): the PDF Odoo stored when the invoice was sent, with its e-invoice XML (Factur-X,
+        UBL) when there is one; the invoices never sent are rendered as Odoo's portal shows them,
+        all in one pass per company (not one PDF run each), named by their number."""
+        documents = {}
+        missing = invoices.browse()
+        for invoice in invoices:
+            if invoice.invoice_pdf_report_id:
+                documents[invoice.id] = invoice._get_invoice_legal_documents_all()
+            else:
+                missing |= invoice
+        Report = request.env["ir.actions.report"].sudo()
+        for company, company_invoices in missing.grouped("company_id").items():
+            # as account.move._get_invoice_pdf_proforma (what Odoo's portal gives of an invoice
+            # never sent), for all of them at once
+            content, report_type = Report.with_company(company)._pre_render_qweb_pdf(
+                "account.account_invoices", company_invoices.ids, data={"proforma": True}
+            )
+            content_by_id = Report._get_splitted_report("account.account_invoices", content, report_type)
+            for invoice in company_invoices:
+                if invoice.id not in content_by_id:
+                    # the PDF could not be split by invoice: this one on its own
+                    content_by_id[invoice.id] = invoice._get_invoice_pdf_proforma()["content"]
+                documents[invoice.id] = [
+                    {
+                        "filename": invoice._get_invoice_report_filename(),
+                        "filetype": "pdf",
+                        "content": content_by_id[invoice.id],
+                    }
+                ]
+        return documents
+
     @http.route("/my/invoices/download", type="http", auth="user", methods=["GET"], website=True, sitemap=False)
     def portal_my_invoices_download(self, **kw):
         """One ZIP of the selected invoices' PDFs, with each one's e-invoice (Factur-X / UBL
@@ -310,8 +343,9 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
                 raise request.not_found()
             invoices |= invoice_sudo
         docs, names = [], set()
+        documents = self._b2b_invoice_documents(invoices)
         for invoice_sudo in invoices:
-            for doc in invoice_sudo._get_invoice_legal_documents_all(allow_fallback=True) or []:
+            for doc in documents[invoice_sudo.id]:
                 filename = doc["filename"]
                 if filename in names:
                     filename = f"{invoice_sudo.name.replace('/', '_')}_{filename}"

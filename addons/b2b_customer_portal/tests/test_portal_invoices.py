@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.tests import HttpCase, tagged
 
@@ -235,6 +236,32 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         response = self._download(self.accountant, f"invoice_ids={self.inv_open.id}&invoice_ids={self.inv_paid.id}")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()), 2)
+
+    def test_zip_uses_stored_pdfs_and_renders_the_others_at_once(self):
+        """An invoice sent (PDF stored) is zipped as stored, never rendered again; those never
+        sent are rendered in one pass, each named by its number (not "..._proforma")."""
+        self.inv_sub.write({"invoice_pdf_report_file": b"JVBERi0xLjQK"})  # "%PDF-1.4"
+        rendered = []
+        original = IrActionsReport._pre_render_qweb_pdf
+
+        def pre_render(report, report_ref, res_ids=None, data=None):
+            rendered.append(sorted(res_ids or []))
+            return original(report, report_ref, res_ids=res_ids, data=data)
+
+        self.patch(IrActionsReport, "_pre_render_qweb_pdf", pre_render)
+        ids = f"{self.inv_open.id},{self.inv_sub.id},{self.inv_paid.id}"
+        response = self._download(self.accountant, f"invoice_ids={ids}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(rendered, [sorted((self.inv_open | self.inv_paid).ids)], "one rendering, stored PDF kept")
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        names = archive.namelist()
+        expected = {invoice._get_invoice_report_filename() for invoice in self.inv_open | self.inv_paid}
+        self.assertTrue(expected <= set(names), names)
+        self.assertFalse([name for name in names if "proforma" in name], names)
+        self.assertIn(b"%PDF-1.4", [archive.read(name)[:8] for name in names])
+        for invoice in self.inv_open | self.inv_paid:
+            # tests render the report as HTML (Odoo's test mode): each file is its own invoice
+            self.assertIn(invoice.name.encode(), archive.read(invoice._get_invoice_report_filename()))
 
     def test_zip_refuses_another_payer_invoice(self):
         for user, query in (
