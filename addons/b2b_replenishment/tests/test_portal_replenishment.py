@@ -570,3 +570,26 @@ class TestPortalReplenishmentFromTheRun(B2bReplenishmentPortalCase):
         self.assertEqual(line.product_uom_qty, 12.0)
         periods = self.env["b2b.replenishment.period"].search([("rule_id", "in", [rule.id for rule in rules])])
         self.assertEqual(set(periods.mapped("state")), {"confirmed"})
+
+
+@tagged("post_install", "-at_install")
+class TestPortalReplenishmentApprovalLimit(B2bReplenishmentPortalCase):
+    def test_proposal_over_the_approval_limit_is_not_confirmed_by_the_buyer(self):
+        """Confirming goes through Odoo's confirmation: above the customer's approval limit it
+        is refused with the reason, and the buyer's changes are not kept half-way."""
+        self.portal_customer.with_user(self.users["sales_manager"]).b2b_approval_limit = 20.0
+        product = self.env["product.product"].create({"name": "Chaise réappro", "type": "consu", "list_price": 50.0})
+        rule = self._rule(self.lyon, self.buyer.partner_id, product, quantity=1)
+        proposal = self._proposal(self.lyon, self.buyer.partner_id, {rule: 1.0})
+        self.assertEqual(proposal.b2b_approval_state, "to_approve")
+        self._login(self.buyer)
+        response = self._post(
+            f"/my/replenishment/proposal/{proposal.id}/validate", **{f"qty_{proposal.order_line.id}": "2"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("waiting for approval by an approver", response.text)
+        self.assertIn("Nothing was changed", response.text)
+        self.assertEqual(proposal.state, "draft")
+        self.assertEqual(proposal.order_line.product_uom_qty, 1.0)
+        self.assertEqual(self._periods(proposal).state, "proposed")
+        self.assertNotIn("validated in the portal", " ".join(proposal.message_ids.mapped("body")))
