@@ -213,6 +213,32 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         tx = self.env["payment.transaction"].search([("reference", "=", result["reference"])])
         self.assertEqual(tx.amount, 250.0)
 
+    def test_mixed_currencies_are_refused_with_a_clear_message(self):
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        invoice_usd = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.portal_customer.id,
+                "currency_id": usd.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.product.id, "quantity": 1, "price_unit": 70.0, "tax_ids": []})
+                ],
+            }
+        )
+        invoice_usd.action_post()
+        token = self._token(self.inv_open | invoice_usd)
+        response = self._open(token)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_b2b_guest_pay_error", response.text)
+        self.assertIn("different currencies", response.text)
+        self.assertNotIn('id="o_payment_form"', response.text)
+        before = self._transactions()
+        with self.assertRaises(JsonRpcException):
+            self._transaction(token)
+        self.assertEqual(self._transactions(), before)
+
     def test_logged_in_portal_user_sees_the_same_page(self):
         # a portal user opening the link is not shown its saved methods nor other invoices
         self.authenticate(self.accountant.login, self.accountant.login)
