@@ -155,7 +155,9 @@ class B2bAutopay(models.Model):
                 autopay.transaction_ids = Transaction
                 autopay.transaction_count = 0
                 continue
-            transactions = Transaction.search([("reference", "=like", autopay._reference_prefix() + "%")])
+            transactions = Transaction.search(
+                [("reference", "=like", autopay._reference_prefix() + "%")], order="id desc"
+            )
             autopay.transaction_ids = transactions
             autopay.transaction_count = len(transactions)
 

@@ -447,6 +447,19 @@ class TestAutopayPortal(B2bAutopayCommon, HttpCase):
         self.assertEqual(response.status_code, 303)
         self.assertEqual(autopay.state, "stopped")
 
+    def test_last_charges_listed(self):
+        self._invoice(300.0)
+        autopay = self._enrol()
+        autopay._b2b_announce(self.today)
+        transaction = autopay._b2b_run(self.today + timedelta(days=1))
+        self._login(self.accountant)
+        page = self.url_open("/my/autopay").text
+        self.assertIn("o_b2b_autopay_history", page)
+        self.assertIn(transaction.reference, page)
+        # another payer's accountant does not see them
+        self._login(self.other_accountant)
+        self.assertNotIn(transaction.reference, self.url_open("/my/autopay").text)
+
     def test_bad_input_writes_nothing(self):
         self._login(self.accountant)
         for data in ({"accept_terms": ""}, {"days_before": "45"}, {"cap_invoice": "-1"}, {"token_id": "abc"}):
