@@ -597,4 +597,7 @@ class B2bAutopay(models.Model):
             except Exception:
                 _logger.exception("automatic payment %s failed", autopay.id)
                 self.env.cr.rollback()
-            Cron._commit_progress(1)
+            if Cron._commit_progress(1) <= 0:
+                # out of time: the cron runs again at once ("partially done"); payers already
+                # charged today are skipped by their transaction's reference
+                break
