@@ -31,6 +31,9 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
     ],
+    "demo": [
+        "demo/replenishment_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "b2b_replenishment/static/tests/tours/**/*",
