@@ -39,8 +39,8 @@ class B2bInvoicePayPortal(
         ``invoices_sudo``, whose access the caller has checked (record rules, or a signed token
         for a guest: then pass that ``access_token``, which the transaction route receives
         back). Raises UserError when the selection cannot be paid (mixed currencies...).
-        Shows nothing of the customer beyond the invoices, their amounts and the payment form
-        (a guest sees no saved payment method: Odoo's form lists those of the logged-in user)."""
+        Shows nothing of the customer beyond the invoices, their amounts and the payment form:
+        a guest is offered no saved payment method and no saving of one."""
         payer, currency, allocation, total = invoices_sudo._b2b_prepare_payment()
         company = invoices_sudo.company_id
         reference = company.get_next_batch_payment_communication() if len(invoices_sudo) > 1 else invoices_sudo.name
@@ -85,6 +85,10 @@ class B2bInvoicePayPortal(
             },
             access_token=access_token or payment_utils.generate_access_token(payer.id, total, currency.id),
         )
+        if request.env.user._is_public():
+            # Odoo's form would offer a guest the payer's saved payment methods, and to save one
+            values["tokens_sudo"] = request.env["payment.token"].sudo()
+            values["show_tokenize_input_mapping"] = dict.fromkeys(values["show_tokenize_input_mapping"], False)
         return values
 
     @http.route("/my/invoices/pay", type="http", auth="user", methods=["GET"], website=True, sitemap=False)
