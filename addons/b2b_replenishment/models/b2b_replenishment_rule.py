@@ -152,7 +152,7 @@ class B2bReplenishmentRule(models.Model):
     pause_until = fields.Date(
         string="Paused Until", readonly=True, tracking=True, help="The rule resumes by itself on this date."
     )
-    pause_reason = fields.Char(string="Pause Reason", readonly=True, tracking=True)
+    pause_reason = fields.Char(readonly=True, tracking=True)
     problem = fields.Char(
         readonly=True,
         copy=False,
