@@ -259,3 +259,18 @@ class TestReplenishmentRun(B2bReplenishmentCase):
         self.assertEqual(rule.with_user(self.salesman).forecast_qty, 12.0)
         new = self.env["b2b.replenishment.rule"].with_user(self.salesman).new(self._rule_vals(quantity=7))
         self.assertEqual(new.forecast_qty, 0.0)
+
+    def test_held_order_released_or_rejected_by_credit_manager(self):
+        lyon = self._rule(validation="auto", quantity=10)
+        grenoble = self._rule(site=self.grenoble, validation="auto", quantity=10)
+        self.customer.write({"credit_limit": 1.0, "b2b_credit_policy": "block"})
+        self._run()
+        self.assertEqual((lyon | grenoble).period_ids.mapped("state"), ["held", "held"])
+        credit_manager = self.users["credit_manager"]
+        self._orders(lyon).with_user(credit_manager).action_b2b_credit_release(reason="Paiement reçu")
+        self.assertEqual(self._orders(lyon).state, "sale")
+        self.assertEqual(lyon.period_ids.state, "confirmed")
+        self.assertEqual(lyon.period_ids.ordered_qty, 10.0)
+        self._orders(grenoble).with_user(credit_manager).action_b2b_credit_reject(reason="Encours dépassé")
+        self.assertEqual(self._orders(grenoble).state, "cancel")
+        self.assertEqual(grenoble.period_ids.state, "skipped")
