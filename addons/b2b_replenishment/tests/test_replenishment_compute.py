@@ -188,3 +188,16 @@ class TestReplenishmentCompute(B2bReplenishmentCase):
         self.assertEqual(self.toner.product_tmpl_id.with_user(self.salesman).b2b_replenishment_rule_count, 0)
         action = template.action_b2b_view_replenishment_rules()
         self.assertEqual(len(self.env["b2b.replenishment.rule"].with_user(self.salesman).search(action["domain"])), 2)
+
+    def test_rules_of_another_company(self):
+        other_company = self.env["res.company"].create({"name": "Autre société réappro"})
+        rule = self.env["b2b.replenishment.rule"].create({**self._rule_vals(), "company_id": other_company.id})
+        Rule = self.env["b2b.replenishment.rule"]
+        self.assertFalse(Rule.with_user(self.salesman).search([("id", "=", rule.id)]))
+        self.assertFalse(Rule.with_user(self.manager).search([("id", "=", rule.id)]))
+        with self.assertRaises(AccessError):
+            rule.with_user(self.manager).read(["quantity"])
+        # the run of this company leaves it to the run of its own
+        run = self._run()
+        self.assertEqual(run.rule_count, 0)
+        self.assertFalse(rule.period_ids)
