@@ -73,9 +73,13 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         sortings = super()._get_sale_searchbar_sortings()
         order_list = getattr(request, "_b2b_order_list", None)
         field = order_list and GROUPBY_FIELDS.get(order_list["groupby"])
-        if field and field != "date_order":
-            # grouped lists are sorted by their group first, as Odoo's timesheet list is
-            sortings = {key: dict(sorting, order=f"{field}, {sorting['order']}") for key, sorting in sortings.items()}
+        if field:
+            # grouped lists are sorted by their group first, as Odoo's timesheet list is (months:
+            # newest first); a group's orders follow each other, which _b2b_order_groups counts on
+            first = "date_order desc" if field == "date_order" else field
+            for key, sorting in sortings.items():
+                if not sorting["order"].startswith(first):
+                    sortings[key] = dict(sorting, order=f"{first}, {sorting['order']}")
         return sortings
 
     # ------------------------------------------------------------------
@@ -106,14 +110,19 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         env.cr.execute(
             SQL(
                 """
+                WITH sold AS (
+                    SELECT DISTINCT template.categ_id
+                      FROM product_template template
+                     WHERE template.sale_ok AND template.active
+                )
                 SELECT categ.id, categ.complete_name
                   FROM product_category categ
-                 WHERE EXISTS (
-                        SELECT 1
-                          FROM product_template template
-                          JOIN product_category sold ON sold.id = template.categ_id
-                         WHERE template.sale_ok AND template.active
-                           AND sold.parent_path LIKE categ.parent_path || '%%')
+                 WHERE categ.id IN (
+                        -- a sold category and its parents, from its path ('1/4/9/'): the
+                        -- templates are read once, not once per category
+                        SELECT unnest(string_to_array(rtrim(sold_categ.parent_path, '/'), '/'))::int
+                          FROM product_category sold_categ
+                          JOIN sold ON sold.categ_id = sold_categ.id)
               ORDER BY categ.complete_name
                 """
             )
