@@ -63,5 +63,15 @@ registry.category("web_tour.tours").add("b2b_customer_portal_autopay", {
             content: "the state reads on",
             trigger: ".o_b2b_autopay_state.text-bg-success",
         },
+        {
+            content: "the page itself does not scroll sideways",
+            trigger: ".o_b2b_autopay_form",
+            run() {
+                const page = document.documentElement;
+                if (page.scrollWidth > window.innerWidth + 1) {
+                    throw new Error(`page ${page.scrollWidth}px wide in a ${window.innerWidth}px window`);
+                }
+            },
+        },
     ],
 });
