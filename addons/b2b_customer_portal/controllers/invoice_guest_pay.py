@@ -5,15 +5,14 @@ request before anything is read in superuser mode. The page shows those invoices
 payment form, nothing else of the customer (no saved payment methods, none saved)."""
 
 from odoo import http
-from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command
 from odoo.http import request
 
 from ..models.account_move_guest_pay import GUEST_PAY_ROUTE
+from .invoice_pay import B2bInvoicePayPortal
 
 
-class B2bInvoiceGuestPay(PaymentPortal):
+class B2bInvoiceGuestPay(B2bInvoicePayPortal):
     def _b2b_guest_pay_refusal(self, status):
         """What a refused link says: (title, message)."""
         env = request.env
@@ -122,9 +121,11 @@ class B2bInvoiceGuestPay(PaymentPortal):
 
     @http.route(f"{GUEST_PAY_ROUTE}/<string:token>/transaction", type="jsonrpc", auth="public")
     def portal_invoice_guest_pay_transaction(self, token, **kwargs):
-        """Create the draft transaction of a guest link and return its processing values. The
-        invoices, amount, currency, payer and landing page come from the signed link and the
-        invoices, never from the browser; no saved payment method is used nor created."""
+        """Create the draft transaction of a guest link and return its processing values,
+        through the logged-in selection's payment (``_b2b_pay_transaction``: amounts, payer,
+        reference and confirmation page from the invoices, never from the browser) over the
+        invoices of the signed link still to pay. No saved payment method is used nor created:
+        Odoo would accept any token of the payer's entity."""
         env = request.env
         status, invoices_sudo = env["account.move"]._b2b_guest_pay_check(token)
         if status in ("invalid", "expired"):
@@ -136,22 +137,9 @@ class B2bInvoiceGuestPay(PaymentPortal):
             raise ValidationError(pay["error"] or env._("Nothing is left to pay on these invoices for now."))
         if kwargs.get("flow") not in ("redirect", "direct") or kwargs.get("token_id"):
             raise ValidationError(env._("Saved payment methods cannot be used from a payment link."))
-        # access_token: the form's own, unused here (the link is the access right)
-        kwargs.pop("access_token", None)
-        self._validate_transaction_kwargs(kwargs, additional_allowed_keys=("payment_reference",))
-        kwargs.pop("payment_reference", None)
-        kwargs.update(
-            {
-                "amount": pay["amount"],
-                "currency_id": pay["currency"].id,
-                "partner_id": pay["to_pay"][:1]._b2b_receivable_partner().id,
-                "token_id": None,
-                "tokenization_requested": False,
-                "is_validation": False,
-                "landing_route": f"{GUEST_PAY_ROUTE}/{token}",
-            }
-        )
-        tx_sudo = self._create_transaction(
-            custom_create_values={"invoice_ids": [Command.set(pay["to_pay"].ids)], "tokenize": False}, **kwargs
-        )
-        return tx_sudo._get_processing_values()
+        # the form's access token and landing page are not used: the link is the access right,
+        # the confirmation page is the selection's
+        for key in ("access_token", "landing_route"):
+            kwargs.pop(key, None)
+        kwargs.update({"token_id": None, "tokenization_requested": False, "is_validation": False})
+        return self._b2b_pay_transaction(pay["to_pay"], **kwargs)

@@ -117,7 +117,8 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         self.assertEqual(tx.invoice_ids, self.pair)
         self.assertEqual(tx.partner_id, self.portal_customer, "the payer pays")
         self.assertFalse(tx.tokenize, "a guest never saves a payment method")
-        self.assertEqual(tx.landing_route, f"{GUEST}/{token}")
+        # the confirmation page of the selection's payment, opened with the transaction's token
+        self.assertTrue(tx.landing_route.startswith("/my/invoices/pay/done?tx_id="), tx.landing_route)
 
         self.make_jsonrpc_request(
             "/payment/demo/simulate_payment",
@@ -130,6 +131,12 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
             self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
         self.assertFalse(self.env["payment.token"].search([("id", "!=", self.saved_token.id)]))
 
+        response = self.url_open(tx.landing_route)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you for your payment", response.text)
+        for invoice in self.pair:
+            self.assertIn(invoice.name, response.text)
+        self.assertNotIn(self.inv_sub.name, response.text)
         # the same link afterwards: already paid, no form, no second payment
         response = self._open(token)
         self.assertEqual(response.status_code, 200)

@@ -44,8 +44,8 @@ registry.category("web_tour.tours").add("b2b_customer_portal_invoice_guest_pay",
             expectUnloadPage: true,
         },
         {
-            content: "back on the link, the invoices are paid",
-            trigger: ".o_b2b_guest_pay_paid",
+            content: "the confirmation lists what was paid",
+            trigger: ".o_b2b_invoice_pay_done h3:contains(Thank you for your payment)",
         },
     ],
 });
