@@ -341,6 +341,8 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         status, invoices = self.env["account.move"]._b2b_guest_pay_check(token)
         self.assertEqual(status, "open")
         self.assertEqual(invoices, self.inv_open | self.inv_overdue | self.inv_sub)
+        # the subsidiary is billed but pays nothing itself: its statement has no link
+        self.assertFalse(self.subsidiary._b2b_guest_pay_url())
         self.assertIn("Payer maintenant", message.body)
         self.assertIn(f"/fr{GUEST}/", message.body)
         response = self._open(token)
