@@ -42,17 +42,10 @@ class PaymentTransaction(models.Model):
         payment_method_line = self.provider_id.journal_id.inbound_payment_method_line_ids.filtered(
             lambda line: line.payment_provider_id == self.provider_id
         )
-        # one receivable line per invoice (what is settled on it, with its discount) and one for
-        # the credit notes: each is reconciled with its own documents for exactly that amount
-        targets = [
-            (invoice, -(amount + plan["epd"].get(invoice, (0.0,))[0]), invoice.line_ids)
-            for invoice, amount in plan["settled"]
-        ]
-        if not currency.is_zero(plan["credit_used"]):
-            targets.append((plan["refunds"][:1], plan["credit_used"], plan["refunds"].line_ids))
+        targets = self._b2b_receivable_targets(plan)
         receivable_vals = [
-            self._b2b_receivable_line_vals(move, amount, payer, company, name=f"{self.reference} - {move.name}")
-            for move, amount, _lines in targets
+            self._b2b_receivable_line_vals(account, amount, payer, company, name)
+            for name, account, amount, _lines in targets
         ]
         # the payment's own receivable line holds what is left unallocated; when nothing is, it
         # is the first target's line (no empty line)
@@ -88,8 +81,8 @@ class PaymentTransaction(models.Model):
         lines_by_name = {line.name: line for line in receivable_lines}
         reconciliation_plan = []
         for target in targets:
-            move, _amount, document_lines = target
-            payment_line = lines_by_name.get(f"{self.reference} - {move.name}")
+            name, _account, _amount, document_lines = target
+            payment_line = lines_by_name.get(name)
             if target is default_target:
                 payment_line = receivable_lines.filtered(
                     lambda line: line.name not in {vals["name"] for vals in receivable_vals}
@@ -139,11 +132,36 @@ class PaymentTransaction(models.Model):
             "unallocated": currency.round(self.amount - (paid_on_invoices - credit_used)),
         }
 
-    def _b2b_receivable_line_vals(self, move, amount_currency, payer, company, name):
-        term_line = move.line_ids.filtered(lambda line: line.display_type == "payment_term")[:1]
+    def _b2b_receivable_targets(self, plan):
+        """The payment's receivable lines, as [(label, account, amount in the transaction's
+        currency, the documents' lines it is reconciled with)]: one per receivable account for
+        the invoices settled in full (with their discounts: reconciled with all of them at once,
+        as Odoo's register wizard does), one per invoice settled in part (exactly its amount, so
+        that it receives no more), one for the credit notes used."""
+        currency = self.currency_id
+        targets = []
+        full = {}
+        for invoice, amount in plan["settled"]:
+            gross = amount + plan["epd"].get(invoice, (0.0,))[0]
+            account = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")[:1].account_id
+            if currency.compare_amounts(gross, invoice.amount_residual) == 0:
+                full.setdefault(account, []).append((invoice, gross))
+            else:
+                targets.append((f"{self.reference} - {invoice.name}", account, -gross, invoice.line_ids))
+        for account, settled in full.items():
+            invoices = self.env["account.move"].union(*(invoice for invoice, _gross in settled))
+            name = f"{self.reference} - {account.code or account.name} ({len(invoices)})"
+            targets.insert(0, (name, account, -sum(gross for _invoice, gross in settled), invoices.line_ids))
+        if not currency.is_zero(plan["credit_used"]):
+            refunds = plan["refunds"]
+            account = refunds.line_ids.filtered(lambda line: line.display_type == "payment_term")[:1].account_id
+            targets.append((f"{self.reference} - {refunds[0].name}", account, plan["credit_used"], refunds.line_ids))
+        return targets
+
+    def _b2b_receivable_line_vals(self, account, amount_currency, payer, company, name):
         return {
             "name": name,
-            "account_id": term_line.account_id.id,
+            "account_id": account.id,
             "partner_id": payer.id,
             "currency_id": self.currency_id.id,
             "amount_currency": amount_currency,
