@@ -442,6 +442,10 @@ class TestPortalReplenishmentTour(B2bReplenishmentPortalCase):
         self.assertEqual(self.proposal.state, "sale")
         self.assertEqual(self.proposal.order_line.product_uom_qty, 15.0)
         self.assertEqual(self._periods(self.second).state, "skipped")
+        self.assertEqual(self._counts().quantity, 4.5)
+        self.assertEqual(self._counts().declared_by_id, self.buyer)
+        self.assertEqual(self.lyon_toner_rule.state, "active")
+        self.assertIn("Paused in the portal by", " ".join(self.lyon_toner_rule.message_ids.mapped("body")))
 
     def test_tour_desktop(self):
         self.start_tour("/my/replenishment", "b2b_replenishment_portal", login=self.buyer.login)

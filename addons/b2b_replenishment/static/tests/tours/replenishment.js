@@ -2,7 +2,9 @@ import { registry } from "@web/core/registry";
 
 // Data from tests/test_portal_replenishment.py (TestPortalReplenishmentTour): the buyer of the
 // Lyon site has two proposals waiting, B2B-TOUR-REPL (paper, 10 proposed, at most 30) and
-// B2B-TOUR-SKIP (toner). Run on a desktop and on a 375 px phone.
+// B2B-TOUR-SKIP (toner): she validates the first at 15 (after a refused 31), skips the
+// second, declares an on-hand count of paper, pauses and resumes the toner's rule. Run on a
+// desktop and on a 375 px phone.
 const REPL = ".b2b_proposal[data-order-name='B2B-TOUR-REPL']";
 const SKIP = ".b2b_proposal[data-order-name='B2B-TOUR-SKIP']";
 
@@ -62,6 +64,70 @@ registry.category("web_tour.tours").add("b2b_replenishment_portal", {
         {
             content: "no proposal left",
             trigger: "#b2b_no_proposal",
+        },
+        {
+            content: "open the on-hand form of the paper's rule",
+            trigger: "tr.b2b_rule[data-product='RAM-R'] button.b2b_count_toggle",
+            run: "click",
+        },
+        {
+            content: "count 4,5 reams",
+            trigger: "tr.b2b_rule[data-product='RAM-R'] form.show input[name='quantity']",
+            run: "edit 4,5",
+        },
+        {
+            content: "declare it",
+            trigger: "tr.b2b_rule[data-product='RAM-R'] form.show button.b2b_count",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "the count is recorded and shown on the rule",
+            trigger: "#b2b_replenishment_done:contains(recorded)",
+        },
+        {
+            content: "with its quantity",
+            trigger: "tr.b2b_rule[data-product='RAM-R'] .b2b_last_count:contains(4.5)",
+        },
+        {
+            content: "open the pause form of the toner's rule",
+            trigger: "tr.b2b_rule[data-product='TON-R'] button.b2b_pause_toggle",
+            run: "click",
+        },
+        {
+            content: "give a reason",
+            trigger: "tr.b2b_rule[data-product='TON-R'] form.show input[name='reason']",
+            run: "edit Inventaire annuel",
+        },
+        {
+            content: "pause the rule",
+            trigger: "tr.b2b_rule[data-product='TON-R'] form.show button.b2b_pause",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "the rule is paused, with its reason",
+            trigger: "tr.b2b_rule[data-product='TON-R'][data-state='paused']:contains(Inventaire annuel)",
+        },
+        {
+            content: "resume it",
+            trigger: "tr.b2b_rule[data-product='TON-R'] button.b2b_resume",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "the rule is active again",
+            trigger: "tr.b2b_rule[data-product='TON-R'][data-state='active']",
+        },
+        {
+            content: "the page still does not scroll sideways",
+            trigger: "#b2b_replenishment_done:contains(active again)",
+            run() {
+                const page = document.documentElement;
+                if (page.scrollWidth > window.innerWidth + 1) {
+                    throw new Error(`page ${page.scrollWidth}px wide in a ${window.innerWidth}px window`);
+                }
+            },
         },
     ],
 });
