@@ -4,6 +4,8 @@ schedule (lead time aware), pause and resume; bad input refused with nothing wri
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -15,6 +17,7 @@ class TestReplenishmentCompute(B2bReplenishmentCase):
     def _qty(self, rule):
         return rule._get_quantities(self.today)[rule.id]
 
+    @freeze_time("2026-11-20 10:00:00")
     def test_consumption_quantity(self):
         # 60 delivered over the last 30 days (and 100 long before the window, not counted):
         # 2 a day; one week period + 3 safety days = 10 days: 20, less 4 on hand counted
