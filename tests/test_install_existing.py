@@ -45,6 +45,9 @@ MIGRATIONS = [
     # sale.order.b2b_portal_status: stored computed, filled in SQL by the pre-migration script
     # (the same function as the install's pre_init_hook)
     ("0e53167", "b2b_customer_portal", "19.0.1.1.0", True),
+    # sale.order.b2b_portal_status: a prepaying payer's quotation waits for prepayment; the
+    # post-migration script recomputes the quotations' status in one UPDATE
+    ("82f6732", "b2b_customer_portal", "19.0.1.2.0", True),
 ]
 # New stored fields of these tables must be filled in SQL at install, never computed per record
 LARGE_MODELS = ("sale.order", "sale.order.line", "account.move", "account.move.line", "stock.move", "stock.picking")

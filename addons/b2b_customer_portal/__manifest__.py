@@ -1,7 +1,7 @@
 {
     "name": "B2B Customer Portal",
     "summary": "Self-service portal: orders across sites, approvals, quick order and reorder, invoices, payments",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
     "author": "B2B Order-to-Cash contributors",

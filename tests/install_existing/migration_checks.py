@@ -54,7 +54,19 @@ def check_0e53167():
         check(stored[order.id] == expected, f"{order.name}: portal status {stored[order.id]} != {expected}")
 
 
-CHECKS = {"127fd28": check_127fd28, "7674672": check_7674672, "0e53167": check_0e53167}
+def check_82f6732():
+    """b2b_customer_portal 19.0.1.2.0: the quotation of a prepaying payer waits for
+    prepayment (it was a plain quotation), and every order keeps the status its compute gives."""
+    check_0e53167()
+    check("prepayment" in figures["statuses"], f"no quotation waiting for prepayment: {figures['statuses']}")
+
+
+CHECKS = {
+    "127fd28": check_127fd28,
+    "7674672": check_7674672,
+    "0e53167": check_0e53167,
+    "82f6732": check_82f6732,
+}
 CHECKS[os.environ["B2B_MIGRATION"]]()
 env.cr.rollback()
 with open(os.environ["B2B_CHECKS_FILE"], "w", encoding="utf-8") as out:

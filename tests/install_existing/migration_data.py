@@ -1,7 +1,8 @@
 """A few orders made with the code of the commit before a stored-data change (run inside
 `odoo shell` with that code, the six addons installed), for its migration to act on:
 customers with and without a fiscal position of their own, confirmed orders, one delivered
-and invoiced, a quotation. Standard fields only, so that it runs with any commit's code.
+and invoiced, a quotation (of a payer that prepays, when the credit addon has the policy). Standard
+fields otherwise, so that it runs with any commit's code.
 Prints one JSON line."""
 
 import json
@@ -47,5 +48,8 @@ orders = env["sale.order"].create(
 orders[:-1].action_confirm()
 invoice = orders[0]._create_invoices()
 invoice.action_post()
+if "b2b_credit_policy" in customers._fields:
+    # the last customer prepays from now on: its open quotation waits for prepayment
+    customers[-1].b2b_credit_policy = "prepay"
 env.cr.commit()
 print(json.dumps({"orders": len(orders), "positioned": len(orders.filtered("fiscal_position_id"))}))
