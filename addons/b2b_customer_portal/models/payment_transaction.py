@@ -205,7 +205,7 @@ class PaymentTransaction(models.Model):
 
     def _post_process(self):
         """Email the portal user who paid the remittance: what was settled on each invoice."""
-        super()._post_process()
+        result = super()._post_process()
         template = self.env.ref("b2b_customer_portal.mail_template_b2b_invoice_remittance", raise_if_not_found=False)
         for tx in self:
             payer_user = tx.create_uid
@@ -221,3 +221,4 @@ class PaymentTransaction(models.Model):
                 template.sudo().send_mail(
                     tx.id, email_values={"recipient_ids": [Command.link(payer_user.partner_id.id)]}
                 )
+        return result
