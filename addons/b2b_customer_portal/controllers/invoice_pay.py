@@ -97,8 +97,13 @@ class B2bInvoicePayPortal(
         invoice_ids = self._b2b_parse_invoice_ids()
         if invoice_ids is None:
             raise request.not_found()
-        if not invoice_ids:
-            values = {"page_name": "invoice_pay", "b2b_pay_error": request.env._("Select the invoices to pay.")}
+        if not invoice_ids or len(invoice_ids) > PAY_MAX:
+            message = (
+                request.env._("Select the invoices to pay.")
+                if not invoice_ids
+                else request.env._("Select at most %(max)s invoices to pay at once.", max=PAY_MAX)
+            )
+            values = {"page_name": "invoice_pay", "b2b_pay_error": message}
             return request.render("b2b_customer_portal.portal_invoice_pay", values)
         try:
             invoices_sudo = self._b2b_pay_invoices(invoice_ids)

@@ -6,6 +6,9 @@ from odoo import api, models
 
 from .b2b_invoice_dispute import B2B_DISPUTE_ACTIVE_STATES
 
+# open documents "Pay all open" selects at most (the selection's payment page pays 200)
+STATEMENT_PAY_MAX = 200
+
 
 class B2bStatementReport(models.AbstractModel):
     _inherit = "report.b2b_customer_portal.report_statement"
@@ -31,7 +34,8 @@ class B2bStatementReport(models.AbstractModel):
             item["disputed"] = disputed.get(item["move_id"], 0.0)
         statement["disputed"] = sum(disputed.values())
         kinds = (self.env._("Invoice"), self.env._("Credit Note"))
+        # the first ones by due date, as many as one payment settles (the link carries their ids)
         statement["payable_move_ids"] = list(
             dict.fromkeys(item["move_id"] for item in statement["items"] if item["kind"] in kinds)
-        )
+        )[:STATEMENT_PAY_MAX]
         return statement

@@ -103,6 +103,13 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self._login("other_buyer")
         self.assertEqual(self.url_open(self._pay_url(self.first)).status_code, 404)
 
+    def test_too_many_invoices_told(self):
+        self._login("accountant")
+        page = self.url_open("/my/invoices/pay?invoice_ids=" + ",".join(str(i) for i in range(1, 202)))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("at most 200 invoices", page.text)
+        self.assertIn("Select the invoices to pay", self.url_open("/my/invoices/pay").text)
+
     def test_guest_sent_to_login(self):
         self.authenticate(None, None)
         response = self.url_open(self._pay_url(self.first), allow_redirects=False)
