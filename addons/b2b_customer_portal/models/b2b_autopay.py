@@ -120,6 +120,16 @@ class B2bAutopay(models.Model):
         readonly=True,
         help="Invoices already announced to the payer: only these are charged.",
     )
+    announce_date = fields.Date(string="Last Announcement", readonly=True)
+    announced_today_ids = fields.Many2many(
+        "account.move",
+        "b2b_autopay_announced_last_move_rel",
+        "autopay_id",
+        "move_id",
+        string="Announced Last",
+        readonly=True,
+        help="Invoices announced on the last announcement day: not charged that same day.",
+    )
     transaction_ids = fields.One2many("payment.transaction", compute="_compute_transaction_ids", string="Transactions")
     transaction_count = fields.Integer(compute="_compute_transaction_ids")
 
@@ -336,7 +346,11 @@ class B2bAutopay(models.Model):
         currency = self.currency_id
         domain = self._b2b_due_domain(day)
         if announced_only:
-            domain &= Domain("id", "in", self.announced_invoice_ids.ids)
+            announced = self.announced_invoice_ids
+            if self.announce_date and self.announce_date >= day:
+                # announced on the day of the charge (a second run that day): not yet
+                announced -= self.announced_today_ids
+            domain &= Domain("id", "in", announced.ids)
         invoices = Move.search(domain, order="invoice_date_due, id")
         # a payment of the customer in progress (portal, pending at the provider) is waited for
         invoices -= invoices._b2b_payment_in_progress()
@@ -534,9 +548,16 @@ class B2bAutopay(models.Model):
         waiting = [(invoice, reason) for invoice, reason in plan["waiting"] if invoice not in announced]
         if not new and not waiting:
             return False
-        self.announced_invoice_ids = [Command.link(invoice.id) for invoice in new] + [
-            Command.link(invoice.id) for invoice, _reason in waiting
-        ]
+        told = new | self.env["account.move"].union(*(invoice for invoice, _reason in waiting))
+        self.write(
+            {
+                "announced_invoice_ids": [Command.link(invoice.id) for invoice in told],
+                "announced_today_ids": [Command.link(invoice.id) for invoice in told]
+                if self.announce_date == day
+                else [Command.set(told.ids)],
+                "announce_date": day,
+            }
+        )
         self._b2b_notify(
             "b2b_customer_portal.b2b_autopay_mail_announcement",
             invoices=new,

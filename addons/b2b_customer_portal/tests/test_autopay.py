@@ -221,6 +221,7 @@ class TestAutopayCharge(B2bAutopayCommon, TransactionCase):
         self.assertIn(invoice.name, announcement.body)
         self.assertNotIn(later.name, announcement.body)
         self.assertFalse(autopay._b2b_announce(self.today), "announced once")
+        self.assertFalse(autopay._b2b_run(self.today), "not charged the day it was announced (a second run)")
 
         day = self.today + timedelta(days=1)
         transaction = autopay._b2b_run(day)
