@@ -2,6 +2,7 @@
 portal role, another payer's user and a guest; amounts from the server only."""
 
 from odoo import fields
+from odoo.addons.b2b_customer_portal.tests.common import open_counting_queries
 from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
@@ -102,6 +103,17 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self.assertFalse((self.first | self.foreign).transaction_ids, "nothing written")
         self._login("other_buyer")
         self.assertEqual(self.url_open(self._pay_url(self.first)).status_code, 404)
+
+    def test_page_queries_do_not_grow_with_the_invoices(self):
+        few = self.first | self.second | self._invoice(price=10.0)
+        many = few | self.env["account.move"].union(*(self._invoice(price=10.0 + i) for i in range(12)))
+        self._dispute(self.first, 10.0)
+        self._login("accountant")
+        self.url_open(self._pay_url(*few))  # warm the caches of the first rendering
+        few_queries, _response = open_counting_queries(self, self._pay_url(*few))
+        many_queries, response = open_counting_queries(self, self._pay_url(*many))
+        self.assertIn(many[-1].name, response.text)
+        self.assertLessEqual(many_queries, few_queries + 5, f"{few_queries} for 3 invoices, {many_queries} for 15")
 
     def test_too_many_invoices_told(self):
         self._login("accountant")
