@@ -194,3 +194,37 @@ class TestInvoicePayAllocation(B2bInvoicePayCommon, TransactionCase):
         transaction._post_process()
         with self.assertRaisesRegex(UserError, "nothing left to pay"):
             invoice._b2b_prepare_payment()
+
+    def test_remittance_in_the_payers_language(self):
+        accountant = self.portal_users["accountant"]
+        accountant.partner_id.lang = "fr_FR"
+        first, second = self._invoice(price=300.0), self._invoice(price=200.0)
+        payer, currency, _allocation, total = (first | second)._b2b_prepare_payment()
+        # made by the paying portal user, as the transaction route does (in sudo, as that user)
+        transaction = (
+            self.env["payment.transaction"]
+            .with_user(accountant)
+            .sudo()
+            .create(
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.payment_method.id,
+                    "reference": "PAY15-FR",
+                    "amount": total,
+                    "currency_id": currency.id,
+                    "partner_id": payer.id,
+                    "operation": "online_direct",
+                    "invoice_ids": [Command.set((first | second).ids)],
+                }
+            )
+        )
+        self._pay(transaction)
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", accountant.partner_id.ids)])
+        self.assertEqual(len(mail), 1)
+        self.assertIn("votre paiement", mail.subject)
+        self.assertIn("Il règle les factures suivantes", mail.body_html)
+        self.assertIn(first.name, mail.body_html)
+        # a payment made by the back office (or the automatic payment) sends none
+        other = self._transaction(self._invoice(price=10.0) | self._invoice(price=20.0), reference="PAY15-BO")
+        self._pay(other)
+        self.assertEqual(self.env["mail.mail"].search_count([("subject", "ilike", "PAY15-BO")]), 0)
