@@ -80,12 +80,20 @@ class SaleOrder(models.Model):
         body = self.env._("Replenishment validated in the portal by %(contact)s.", contact=contact.name)
         if changes:
             body += " " + self.env._("Quantities changed: %(changes)s.", changes=changes)
-        # all or nothing: a confirmation refused (e.g. by the customer's approval) keeps the proposal as it was
+        # all or nothing: a confirmation refused (prepayment, ...) keeps the proposal as it was
         with self.env.cr.savepoint():
             for line, quantity in new_quantities.items():
                 line.sudo().product_uom_qty = quantity
             order.message_post(body=body, author_id=contact.id, subtype_xmlid="mail.mt_note")
-            order._b2b_replenishment_validate()
+            if order.b2b_approval_state == "to_approve":
+                # above the customer's approval limit Odoo refuses to confirm it: validated by
+                # the buyer, it waits for the customer's approver (/my/approvals), held
+                order._b2b_replenishment_lines().filtered(lambda line: line.product_uom_qty <= 0)._b2b_skip_period()
+                self.env["b2b.replenishment.period"].sudo().search(
+                    [("order_line_id", "in", order.order_line.ids), ("state", "=", "proposed")]
+                ).write({"state": "held"})
+            else:
+                order._b2b_replenishment_validate()
         return "validated" if order.state == "sale" else "held"
 
     def _b2b_portal_skip_proposal(self):

@@ -602,9 +602,9 @@ class TestPortalReplenishmentFromTheRun(B2bReplenishmentPortalCase):
 
 @tagged("post_install", "-at_install")
 class TestPortalReplenishmentApprovalLimit(B2bReplenishmentPortalCase):
-    def test_proposal_over_the_approval_limit_is_not_confirmed_by_the_buyer(self):
-        """Confirming goes through Odoo's confirmation: above the customer's approval limit it
-        is refused with the reason, and the buyer's changes are not kept half-way."""
+    def test_proposal_over_the_approval_limit_waits_for_the_approver(self):
+        """Above the customer's approval limit Odoo does not confirm the order: validated by
+        the buyer, it leaves the proposals, held, and waits in the approver's list."""
         self.portal_customer.with_user(self.users["sales_manager"]).b2b_approval_limit = 20.0
         product = self.env["product.product"].create({"name": "Chaise réappro", "type": "consu", "list_price": 50.0})
         rule = self._rule(self.lyon, self.buyer.partner_id, product, quantity=1)
@@ -614,10 +614,11 @@ class TestPortalReplenishmentApprovalLimit(B2bReplenishmentPortalCase):
         response = self._post(
             f"/my/replenishment/proposal/{proposal.id}/validate", **{f"qty_{proposal.order_line.id}": "2"}
         )
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("waiting for approval by an approver", response.text)
-        self.assertIn("Nothing was changed", response.text)
+        self.assertIn("message=held", response.url)
+        self.assertIn("waits for approval", response.text)
+        self.assertNotIn(f'id="proposal-{proposal.id}"', response.text)
         self.assertEqual(proposal.state, "draft")
-        self.assertEqual(proposal.order_line.product_uom_qty, 1.0)
-        self.assertEqual(self._periods(proposal).state, "proposed")
-        self.assertNotIn("validated in the portal", " ".join(proposal.message_ids.mapped("body")))
+        self.assertEqual(proposal.order_line.product_uom_qty, 2.0)
+        self.assertEqual(self._periods(proposal).state, "held")
+        self._login(self.approver)
+        self.assertIn(proposal.name, self.url_open("/my/approvals").text)
