@@ -7,6 +7,7 @@ committed before the provider is asked, and the payer's row is locked while a ru
 charges it, so a rerun, an overlapping run or a crash never charges an invoice twice."""
 
 import logging
+import math
 from datetime import timedelta
 
 import psycopg2
@@ -24,8 +25,19 @@ B2B_AUTOPAY_TERMS_VERSION = "2026-11"
 B2B_AUTOPAY_REFERENCE_PREFIX = "AUTOPAY"
 # failures in a row after which automatic payment pauses
 B2B_AUTOPAY_MAX_FAILURES = 3
+# a cap at or above this is not an amount anyone means (and would overflow the column)
+B2B_AUTOPAY_MAX_CAP = 1e12
 # states of a transaction that still holds its invoices (not to be charged again)
 B2B_AUTOPAY_OPEN_TX_STATES = ("draft", "pending", "authorized")
+
+
+class B2bAutopayInputError(UserError):
+    """Bad terms entered on the portal; ``code`` names the error for the page's redirect (the
+    page shows the message it maps the code to, never text from the URL)."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.b2b_code = code
 
 
 class B2bAutopay(models.Model):
@@ -181,6 +193,50 @@ class B2bAutopay(models.Model):
             company=self.env.company.name,
         )
 
+    @api.model
+    def _b2b_load_demo(self):
+        """Demo data (demo/autopay_demo.xml): the hospital group's accountant saved a card of
+        Odoo's demo provider and turned automatic payment on. The card needs ``payment_demo``,
+        which this addon does not depend on (no production database should), so without it the
+        demo has no mandate; loaded once (its records keep their XML ids)."""
+        if self.env.ref("b2b_customer_portal.autopay_ghlo", raise_if_not_found=False):
+            return
+        method = self.env.ref("payment_demo.payment_method_demo", raise_if_not_found=False)
+        provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+        if not method or not provider or provider.module_id.state != "installed":
+            return
+        ref = self.env.ref
+        token = self.env["payment.token"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "partner_id": ref("b2b_party_roles.partner_ghlo_accountant").id,
+                "payment_details": "4242",
+                "provider_ref": "demo-ghlo-card",
+                "demo_simulated_state": "done",
+            }
+        )
+        autopay = self.with_context(lang="fr_FR").create(
+            {
+                "partner_id": ref("b2b_party_roles.partner_ghlo").id,
+                "token_id": token.id,
+                "trigger": "before_due",
+                "days_before": 5,
+                "cap_invoice": 5000,
+                "cap_month": 20000,
+                "enrolled_user_id": ref("b2b_party_roles.user_ghlo_accountant").id,
+                "enrolled_date": fields.Datetime.now() - timedelta(days=10),
+                "terms_version": B2B_AUTOPAY_TERMS_VERSION,
+                "terms_text": self.with_context(lang="fr_FR")._b2b_terms_text(),
+            }
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": "b2b_customer_portal.payment_token_ghlo_demo", "record": token, "noupdate": True},
+                {"xml_id": "b2b_customer_portal.autopay_ghlo", "record": autopay, "noupdate": True},
+            ]
+        )
+
     # ------------------------------------------------------------------
     # Actions: the portal enrolment (the accountant), the back office (billing users)
     # ------------------------------------------------------------------
@@ -232,17 +288,20 @@ class B2bAutopay(models.Model):
     def _b2b_check_terms_values(self, values):
         trigger = values.get("trigger")
         if trigger not in dict(self._fields["trigger"].selection):
-            raise UserError(self.env._("Choose when invoices are charged."))
+            raise B2bAutopayInputError(self.env._("Choose when invoices are charged."), "trigger")
         try:
             days_before = int(values.get("days_before") or 0) if trigger == "before_due" else 0
             cap_invoice = float(values.get("cap_invoice") or 0.0)
             cap_month = float(values.get("cap_month") or 0.0)
-        except (TypeError, ValueError) as error:
-            raise UserError(self.env._("Days and caps are numbers.")) from error
+        except (TypeError, ValueError, OverflowError) as error:
+            raise B2bAutopayInputError(self.env._("Days and caps are numbers."), "numbers") from error
+        # nan, inf and 1e400 (inf) are floats but not amounts; nor is a cap beyond any invoice
+        if not all(math.isfinite(cap) and cap < B2B_AUTOPAY_MAX_CAP for cap in (cap_invoice, cap_month)):
+            raise B2bAutopayInputError(self.env._("Days and caps are numbers."), "numbers")
         if not 0 <= days_before <= 30:
-            raise UserError(self.env._("The days before the due date go from 0 to 30."))
+            raise B2bAutopayInputError(self.env._("The days before the due date go from 0 to 30."), "days")
         if cap_invoice < 0 or cap_month < 0:
-            raise UserError(self.env._("Caps cannot be negative."))
+            raise B2bAutopayInputError(self.env._("Caps cannot be negative."), "negative")
         return {"trigger": trigger, "days_before": days_before, "cap_invoice": cap_invoice, "cap_month": cap_month}
 
     def _b2b_portal_stop(self):
@@ -594,7 +653,10 @@ class B2bAutopay(models.Model):
         autopay.message_post_with_source(
             template_xmlid,
             render_values={"autopay": autopay, **values},
-            subject=f"{autopay.company_id.name}: {subjects[template_xmlid]}",
+            # French puts a space before the colon
+            subject=autopay.env._(
+                "%(company)s: %(subject)s", company=autopay.company_id.name, subject=subjects[template_xmlid]
+            ),
             partner_ids=autopay._b2b_recipients().ids,
             subtype_xmlid="mail.mt_comment",
         )
