@@ -34,6 +34,11 @@ class B2bReplenishmentPortal(CustomerPortal):
                 if self._b2b_replenishment_allowed()
                 else 0
             )
+        if not counters:
+            # the page itself: the way in to the rules, shown even when no proposal waits
+            values["b2b_replenishment_rule_count"] = (
+                request.env["b2b.replenishment.rule"].search_count([]) if self._b2b_replenishment_allowed() else 0
+            )
         return values
 
     def _prepare_b2b_replenishment_values(self, message=None, error=None, error_target=None):

@@ -5,6 +5,8 @@ skipped; bad input refused with nothing written; RPC gives what the page gives; 
 
 from datetime import timedelta
 
+from lxml import html
+
 from odoo import Command, fields
 from odoo.addons.b2b_customer_portal.tests.common import open_counting_queries
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
@@ -294,6 +296,30 @@ class TestPortalReplenishmentAccess(B2bReplenishmentPortalCase):
         self._login(self.buyer)
         self.assertIn("Replenishments to validate", self.url_open("/my").text)
 
+    def _home_card_shown(self):
+        """Whether /my shows a card to /my/replenishment (not hidden until a counter comes)."""
+        root = html.fromstring(self.url_open("/my").content)
+        cards = root.xpath("//a[@href='/my/replenishment']/ancestor::div[contains(@class, 'o_portal_index_card')]")
+        return any("d-none" not in card.get("class", "").split() for card in cards)
+
+    def test_home_card_leads_to_the_rules_with_no_proposal_waiting(self):
+        self.proposal.action_cancel()
+        for user, shown in (
+            (self.buyer, True),
+            (self.grenoble_buyer, True),
+            (self.approver, True),
+            (self.other_buyer, True),
+            (self.portal_users["accountant"], False),
+            (self.portal_users["viewer"], False),
+        ):
+            with self.subTest(user=user.login):
+                self._login(user)
+                self.assertEqual(self._home_card_shown(), shown)
+        # a buyer whose sites have no rule has no way in to an empty page
+        self.grenoble_rule.unlink()
+        self._login(self.grenoble_buyer)
+        self.assertFalse(self._home_card_shown())
+
 
 @tagged("post_install", "-at_install")
 class TestPortalReplenishmentActions(B2bReplenishmentPortalCase):
@@ -424,7 +450,9 @@ class TestPortalReplenishmentActions(B2bReplenishmentPortalCase):
         self.assertEqual(response.status_code, 200)
         for text in ("Propositions à valider", "Règles de réapprovisionnement", "Sauter cette fois", "Valider"):
             self.assertIn(text, response.text)
-        self.assertIn("Réapprovisionnements à valider", self.url_open("/my").text)
+        home = self.url_open("/my").text
+        self.assertIn("Réapprovisionnements à valider", home)
+        self.assertIn("Vos règles de réapprovisionnement", home)
 
 
 @tagged("post_install", "-at_install")
