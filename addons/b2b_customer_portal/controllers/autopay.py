@@ -7,15 +7,30 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import Forbidden
 
 from odoo import http
+from odoo.addons.b2b_customer_portal.models.b2b_autopay import B2bAutopayInputError
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.http import request
 
 AUTOPAY_URL = "/my/autopay"
 
 
 class B2bAutopayPortal(CustomerPortal):
+    @staticmethod
+    def _b2b_autopay_error_message(code):
+        """The message of an error code of the page's redirect; None for an unknown code (the
+        page never shows text taken from its URL)."""
+        _ = request.env._
+        return {
+            "token": _("Choose a saved payment method."),
+            "terms": _("Accept the terms of automatic payment to turn it on."),
+            "trigger": _("Choose when invoices are charged."),
+            "numbers": _("Days and caps are numbers."),
+            "days": _("The days before the due date go from 0 to 30."),
+            "negative": _("Caps cannot be negative."),
+        }.get(code)
+
     @staticmethod
     def _b2b_autopay_payer():
         """The user's paying entity when the user is its accountant, else None."""
@@ -86,7 +101,7 @@ class B2bAutopayPortal(CustomerPortal):
                 "terms_text": Autopay._b2b_terms_text(),
                 "autopay_currency": request.env.company.currency_id,
                 "message": message,
-                "error": error,
+                "error": self._b2b_autopay_error_message(error),
                 **self._b2b_autopay_payment_form_values(),
             }
         )
@@ -103,19 +118,19 @@ class B2bAutopayPortal(CustomerPortal):
             token = request.env["payment.token"].browse(int(token_id or 0))
         except ValueError:
             token = request.env["payment.token"]
+        if not token:
+            return request.redirect(f"{AUTOPAY_URL}?{urlencode({'error': 'token'})}")
+        if not accept_terms:
+            return request.redirect(f"{AUTOPAY_URL}?{urlencode({'error': 'terms'})}")
         try:
-            if not token:
-                raise UserError(request.env._("Choose a saved payment method."))
-            if not accept_terms:
-                raise UserError(request.env._("Accept the terms of automatic payment to turn it on."))
             request.env["b2b.autopay"]._b2b_portal_enrol(
                 token,
                 {"trigger": trigger, "days_before": days_before, "cap_invoice": cap_invoice, "cap_month": cap_month},
             )
         except AccessError as error:
             raise Forbidden() from error
-        except UserError as error:
-            return request.redirect(f"{AUTOPAY_URL}?{urlencode({'error': str(error)})}")
+        except B2bAutopayInputError as error:
+            return request.redirect(f"{AUTOPAY_URL}?{urlencode({'error': error.b2b_code})}")
         return request.redirect(f"{AUTOPAY_URL}?{urlencode({'message': 'saved'})}")
 
     @http.route(f"{AUTOPAY_URL}/stop", type="http", methods=["POST"], auth="user", website=True, sitemap=False)

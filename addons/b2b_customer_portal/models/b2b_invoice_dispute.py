@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -165,7 +167,8 @@ class B2bInvoiceDispute(models.Model):
         due = invoice.amount_residual - invoice.b2b_dispute_amount
         rounding = invoice.currency_id.rounding
         if (
-            float_compare(amount, 0.0, precision_rounding=rounding) <= 0
+            not math.isfinite(amount)
+            or float_compare(amount, 0.0, precision_rounding=rounding) <= 0
             or float_compare(amount, due, precision_rounding=rounding) > 0
         ):
             raise UserError(

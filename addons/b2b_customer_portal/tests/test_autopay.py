@@ -205,6 +205,16 @@ class TestAutopayCharge(B2bAutopayCommon, TransactionCase):
         autopay._b2b_announce(day)
         return transaction
 
+    def test_subject_in_french(self):
+        """French puts a space before the colon of the email's subject."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["b2b_customer_portal"], ["fr_FR"], overwrite=True)
+        self.portal_customer.lang = "fr_FR"
+        self._invoice(1000.0)
+        autopay = self._enrol()
+        self.assertTrue(autopay._b2b_announce(self.today))
+        self.assertEqual(autopay.message_ids[0].subject, f"{autopay.company_id.name} : Paiement automatique à venir")
+
     def test_charge_once_per_day(self):
         invoice = self._invoice(1000.0, partner=self.subsidiary)
         disputed = self._invoice(500.0)
@@ -463,12 +473,46 @@ class TestAutopayPortal(B2bAutopayCommon, HttpCase):
 
     def test_bad_input_writes_nothing(self):
         self._login(self.accountant)
-        for data in ({"accept_terms": ""}, {"days_before": "45"}, {"cap_invoice": "-1"}, {"token_id": "abc"}):
+        for data, code in (
+            ({"accept_terms": ""}, "terms"),
+            ({"days_before": "45"}, "days"),
+            ({"cap_invoice": "-1"}, "negative"),
+            ({"token_id": "abc"}, "token"),
+            ({"trigger": "never"}, "trigger"),
+            ({"cap_month": "nan"}, "numbers"),
+            ({"cap_month": "1e400"}, "numbers"),
+            ({"cap_month": "inf"}, "numbers"),
+            ({"cap_invoice": "-inf"}, "numbers"),
+            ({"cap_invoice": "1e15"}, "numbers"),
+        ):
             with self.subTest(data=data):
                 response = self._save(**data)
                 self.assertEqual(response.status_code, 303)
-                self.assertIn("error=", response.headers["Location"])
+                self.assertTrue(response.headers["Location"].endswith(f"/my/autopay?error={code}"))
         self.assertFalse(self._mandates())
+
+    def test_state_in_french(self):
+        """The state badge reads « Activé » in French (« On » was translated as in « On <date> »)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["b2b_customer_portal"], ["fr_FR"], overwrite=True)
+        self.accountant.partner_id.lang = "fr_FR"
+        self._login(self.accountant)
+        page = self.url_open("/my/autopay").text
+        self.assertRegex(page, r"o_b2b_autopay_state\">\s*Désactivé\s*<")
+        self._enrol()
+        page = self.url_open("/my/autopay").text
+        self.assertRegex(page, r"o_b2b_autopay_state\">\s*Activé\s*<")
+        self.assertIn("Plafond", page)
+
+    def test_error_codes_only(self):
+        """The page shows the message of a known error code, never text taken from its URL."""
+        self._login(self.accountant)
+        page = self.url_open("/my/autopay?error=negative").text
+        self.assertIn("o_b2b_autopay_error", page)
+        self.assertIn("Caps cannot be negative.", page)
+        page = self.url_open("/my/autopay?error=Call+us+at+555-0100+to+confirm+your+card").text
+        self.assertNotIn("o_b2b_autopay_error", page)
+        self.assertNotIn("Call us at", page)
 
     def test_refused(self):
         for role in ("buyer", "approver", "viewer", "other_buyer"):

@@ -309,7 +309,7 @@ class TestInvoiceDisputePortal(B2bDisputeCommon, HttpCase):
     def test_bad_amount_writes_nothing(self):
         self._login(self.portal_users["accountant"])
         token = self._csrf()
-        for amount in ("1000.01", "0", "-5", "abc"):
+        for amount in ("1000.01", "0", "-5", "abc", "nan", "inf", "-inf", "1e400"):
             response = self._post(self.invoice, csrf_token=token, scope="part", amount=amount, reason="price")
             self.assertEqual(response.status_code, 303)
             self.assertIn("dispute_error=amount", response.headers["Location"])
