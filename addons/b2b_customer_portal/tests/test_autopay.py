@@ -440,6 +440,7 @@ class TestAutopayPortal(B2bAutopayCommon, HttpCase):
         page = self.url_open("/my/autopay")
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_b2b_autopay_form", page.text)
+        self.assertIn('<li class="breadcrumb-item active">Automatic Payment</li>', page.text)
         self.assertIn(f'value="{self.token.id}"', page.text)
         self.assertNotIn(f'value="{self.other_token.id}"', page.text, "another payer's card is not offered")
         # Odoo's payment form saves a new payment method, landing back here
@@ -499,6 +500,7 @@ class TestAutopayPortal(B2bAutopayCommon, HttpCase):
         self._login(self.accountant)
         page = self.url_open("/my/autopay").text
         self.assertRegex(page, r"o_b2b_autopay_state\">\s*Désactivé\s*<")
+        self.assertIn('<li class="breadcrumb-item active">Paiement automatique</li>', page)
         self._enrol()
         page = self.url_open("/my/autopay").text
         self.assertRegex(page, r"o_b2b_autopay_state\">\s*Activé\s*<")

@@ -55,6 +55,8 @@ class TestPortalStatement(B2bPortalInvoicesCommon, HttpCase):
             self.assertNotIn(f'data-move="{self.inv_paid.id}"', page)
             self.assertNotIn(f'data-move="{self.inv_other.id}"', page)
             self.assertNotIn(self.inv_other.name, page)
+            # the page's name in the breadcrumb, after the home icon
+            self.assertIn('<li class="breadcrumb-item active">Statement of Account</li>', page)
 
     def test_figures_are_the_credit_ageing(self):
         statement = (
