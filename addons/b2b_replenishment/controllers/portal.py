@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
+from odoo.addons.b2b_replenishment.models.b2b_replenishment_rule_portal import format_portal_quantity
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -63,6 +64,7 @@ class B2bReplenishmentPortal(CustomerPortal):
                 "b2b_message": message if message in REPLENISHMENT_MESSAGES else None,
                 "b2b_error": error,
                 "b2b_error_target": error_target,
+                "b2b_format_qty": lambda value: format_portal_quantity(request.env, value),
             }
         )
         return values

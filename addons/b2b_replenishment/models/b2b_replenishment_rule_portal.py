@@ -6,8 +6,13 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, groupby
+from odoo.tools.misc import get_lang
 
 from .res_partner_portal import B2B_REPLENISHMENT_PORTAL_ROLES
+
+# the most one may type for a quantity in the portal (a count or a proposal's line): above
+# it, a typing error (``1e9``), never a real need of a customer's site
+MAX_PORTAL_QUANTITY = 1_000_000
 
 
 def parse_portal_quantity(env, text, label):
@@ -22,7 +27,24 @@ def parse_portal_quantity(env, text, label):
         raise UserError(env._("%(label)s: enter a number, for example 12 or 12.5.", label=label))
     if quantity < 0:
         raise UserError(env._("%(label)s: a quantity cannot be negative.", label=label))
+    if quantity > MAX_PORTAL_QUANTITY:
+        raise UserError(
+            env._(
+                "%(label)s: a quantity cannot be more than %(maximum)s.",
+                label=label,
+                maximum=format_portal_quantity(env, MAX_PORTAL_QUANTITY),
+            )
+        )
     return quantity
+
+
+def format_portal_quantity(env, value):
+    """A quantity as the user's language writes it (``12,5`` in French, ``1,000`` in English),
+    with the decimals it has, up to the precision of quantities (no ``12.50``, no ``1e+06``)."""
+    digits = env["decimal.precision"].precision_get("Product Unit")
+    decimals = f"{value:.{digits}f}".rstrip("0").split(".")[1] if digits else ""
+    lang = env["res.lang"].browse(get_lang(env).id)
+    return lang.format(f"%.{len(decimals)}f", value, grouping=True)
 
 
 def parse_portal_date(env, text, label):

@@ -346,6 +346,10 @@ class TestPortalReplenishmentActions(B2bReplenishmentPortalCase):
             ({"quantity": "douze"}, "enter a number"),
             ({"quantity": ""}, "enter a number"),
             ({"quantity": "nan"}, "enter a number"),
+            ({"quantity": "inf"}, "enter a number"),
+            ({"quantity": "1e9"}, "cannot be more than 1,000,000"),
+            ({"quantity": "1e20"}, "cannot be more than 1,000,000"),
+            ({"quantity": "1000000.5"}, "cannot be more than 1,000,000"),
             ({"quantity": "4", "count_date": str(tomorrow)}, "cannot be dated in the future"),
             ({"quantity": "4", "count_date": "31/02/2026"}, "enter a valid date"),
         ):
@@ -450,6 +454,13 @@ class TestPortalReplenishmentActions(B2bReplenishmentPortalCase):
         self.assertEqual(response.status_code, 200)
         for text in ("Propositions à valider", "Règles de réapprovisionnement", "Sauter cette fois", "Valider"):
             self.assertIn(text, response.text)
+        response = self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/count", quantity="2,5")
+        self.assertIn("En stock : <span>2,5</span>", response.text)
+        self.assertIn('<span class="b2b_max_qty">30</span>', response.text)
+        response = self._post(f"/my/replenishment/rule/{self.lyon_rule.id}/count", quantity="1e9")
+        self.assertEqual(response.status_code, 400)
+        self.assertRegex(response.text, r"ne peut pas dépasser 1\D000\D000\.")
+        self.assertEqual(self._counts().quantity, 2.5)
         home = self.url_open("/my").text
         self.assertIn("Réapprovisionnements à valider", home)
         self.assertIn("Vos règles de réapprovisionnement", home)
