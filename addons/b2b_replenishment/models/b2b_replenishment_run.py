@@ -6,7 +6,7 @@ import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -18,7 +18,8 @@ class B2bReplenishmentRun(models.Model):
     _description = "Replenishment run"
     _order = "id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language, date as it writes dates (the run is made by the scheduler)
+    name = fields.Char(compute="_compute_name")
     date = fields.Date(string="Run Date", required=True, readonly=True, default=fields.Date.context_today)
     date_start = fields.Datetime(string="Started", readonly=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="Ended", readonly=True)
@@ -33,9 +34,10 @@ class B2bReplenishmentRun(models.Model):
     log_ids = fields.One2many("b2b.replenishment.run.log", "run_id", readonly=True)
 
     @api.depends("date")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
-            run.name = self.env._("Replenishment %(date)s", date=fields.Date.to_string(run.date))
+            run.name = self.env._("Replenishment %(date)s", date=format_date(self.env, run.date))
 
     # ------------------------------------------------------------------
     # Entry points

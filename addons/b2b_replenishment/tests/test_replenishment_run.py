@@ -235,6 +235,22 @@ class TestReplenishmentRun(B2bReplenishmentCase):
         )
         self.assertEqual(dict(groups), {self.lyon: 10.0, self.grenoble: 3.0})
 
+    def test_run_named_in_the_readers_language(self):
+        self._rule(validation="auto", quantity=10)
+        run = self._run()
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["b2b_replenishment"], ["fr_FR"], overwrite=True)
+        self.salesman.lang = "fr_FR"
+        day = run.date
+        french = run.with_user(self.salesman).with_context(lang="fr_FR")
+        self.assertEqual(french.name, f"Réapprovisionnement du {day.strftime('%d/%m/%Y')}")
+        self.assertEqual(french.display_name, french.name)
+        english = run.with_user(self.salesman).with_context(lang="en_US")
+        self.assertEqual(english.name, f"Replenishment {day.strftime('%m/%d/%Y')}")
+        # the demo rule's chatter names the model in French too
+        model = self.env["ir.model"].with_context(lang="fr_FR")._get("b2b.replenishment.rule")
+        self.assertEqual(model.name, "Règle de réapprovisionnement client")
+
     def test_period_already_claimed_not_ordered_again_rule_moves_on(self):
         rule = self._rule(quantity=10)
         # a period of this date already exists (claimed by an earlier run)
