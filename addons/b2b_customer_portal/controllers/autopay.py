@@ -12,8 +12,27 @@ from odoo.addons.payment import utils as payment_utils
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError
 from odoo.http import request
+from odoo.tools import float_repr
 
 AUTOPAY_URL = "/my/autopay"
+
+
+def _b2b_amount_input(amount, currency):
+    """An amount as the value of a number input: no trailing zeros (5000, 12.5); empty for zero,
+    which means no cap."""
+    if not amount:
+        return ""
+    text = float_repr(currency.round(amount), currency.decimal_places)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _b2b_amount_text(value):
+    """A typed amount as Python reads it: spaces (thousands) dropped, a decimal comma read."""
+    if not isinstance(value, str):
+        return value
+    for space in (" ", "\u00a0", "\u202f"):
+        value = value.replace(space, "")
+    return value.replace(",", ".")
 
 
 class B2bAutopayPortal(CustomerPortal):
@@ -100,6 +119,10 @@ class B2bAutopayPortal(CustomerPortal):
                 "triggers": Autopay._fields["trigger"]._description_selection(request.env),
                 "terms_text": Autopay._b2b_terms_text(),
                 "autopay_currency": request.env.company.currency_id,
+                "cap_inputs": {
+                    cap: _b2b_amount_input(autopay[cap], request.env.company.currency_id)
+                    for cap in ("cap_invoice", "cap_month")
+                },
                 "message": message,
                 "error": self._b2b_autopay_error_message(error),
                 **self._b2b_autopay_payment_form_values(),
@@ -125,7 +148,12 @@ class B2bAutopayPortal(CustomerPortal):
         try:
             request.env["b2b.autopay"]._b2b_portal_enrol(
                 token,
-                {"trigger": trigger, "days_before": days_before, "cap_invoice": cap_invoice, "cap_month": cap_month},
+                {
+                    "trigger": trigger,
+                    "days_before": days_before,
+                    "cap_invoice": _b2b_amount_text(cap_invoice),
+                    "cap_month": _b2b_amount_text(cap_month),
+                },
             )
         except AccessError as error:
             raise Forbidden() from error

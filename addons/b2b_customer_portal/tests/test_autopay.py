@@ -176,6 +176,14 @@ class TestAutopayEnrol(B2bAutopayCommon, TransactionCase):
         autopay.with_user(billing).action_b2b_stop()
         self.assertEqual(autopay.state, "stopped")
 
+    def test_back_office_no_cap(self):
+        """A cap of zero is no cap: the form says so instead of showing 0.00, the list leaves the cell empty."""
+        Autopay = self.env["b2b.autopay"].with_user(self.users["billing"])
+        views = Autopay.get_views([(False, "list"), (False, "form")])["views"]
+        self.assertIn("o_b2b_autopay_no_cap", views["form"]["arch"])
+        self.assertRegex(views["form"]["arch"], r'name="cap_invoice"[^>]*invisible="not cap_invoice"')
+        self.assertRegex(views["list"]["arch"], r'name="cap_month"[^>]*invisible="not cap_month"')
+
 
 @tagged("post_install", "-at_install")
 class TestAutopayCharge(B2bAutopayCommon, TransactionCase):
@@ -501,10 +509,26 @@ class TestAutopayPortal(B2bAutopayCommon, HttpCase):
         page = self.url_open("/my/autopay").text
         self.assertRegex(page, r"o_b2b_autopay_state\">\s*Désactivé\s*<")
         self.assertIn('<li class="breadcrumb-item active">Paiement automatique</li>', page)
+        self.assertIn('placeholder="Aucun plafond"', page)
         self._enrol()
         page = self.url_open("/my/autopay").text
         self.assertRegex(page, r"o_b2b_autopay_state\">\s*Activé\s*<")
         self.assertIn("Plafond", page)
+
+    def test_caps_on_the_page(self):
+        """Caps read as amounts (5000, not 5000.0), an empty cap reads « No cap » and saves as none;
+        a typed 5 000,50 is read as 5000.50."""
+        self._enrol(cap_invoice=5000.0)
+        self._login(self.accountant)
+        page = self.url_open("/my/autopay").text
+        self.assertRegex(page, r'name="cap_invoice" class="form-control" placeholder="No cap" value="5000"')
+        self.assertRegex(page, r'name="cap_month" class="form-control" placeholder="No cap" value=""')
+        self.assertNotIn("5000.0", page)
+        response = self._save(cap_invoice="5 000,50", cap_month="")
+        self.assertIn("message=saved", response.headers["Location"])
+        autopay = self._mandates()
+        self.assertEqual((autopay.cap_invoice, autopay.cap_month), (5000.5, 0.0))
+        self.assertIn('value="5000.5"', self.url_open("/my/autopay").text)
 
     def test_error_codes_only(self):
         """The page shows the message of a known error code, never text taken from its URL."""
