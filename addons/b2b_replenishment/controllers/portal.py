@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
-from odoo.addons.b2b_replenishment.models.b2b_replenishment_rule_portal import format_portal_quantity
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+
+from ..models.b2b_replenishment_rule_portal import format_portal_quantity
 
 # what the page says after a decision (codes, never free text from the URL)
 REPLENISHMENT_MESSAGES = ("validated", "held", "skipped", "count", "paused", "resumed")
