@@ -2,6 +2,8 @@
 payment form for the amount computed on the server (``account.move._b2b_payment_allocation``);
 the transaction route recomputes it and never reads an amount from the browser."""
 
+from psycopg2 import IntegrityError
+
 from odoo import Command, fields, http
 from odoo.addons.account_payment.controllers import payment as account_payment_payment
 from odoo.addons.account_payment.controllers import portal as account_payment_portal
@@ -200,10 +202,22 @@ class B2bInvoicePayPortal(
             reference_prefix=reference,
             landing_route=kwargs.get("landing_route") or "/my/invoices/pay/done",
         )
-        tx_sudo = self._create_transaction(
-            custom_create_values={"invoice_ids": [Command.set(invoices_sudo.ids)]},
-            **kwargs,
-        )
+        try:
+            with request.env.cr.savepoint():
+                tx_sudo = self._create_transaction(
+                    custom_create_values={"invoice_ids": [Command.set(invoices_sudo.ids)]},
+                    **kwargs,
+                )
+                tx_sudo.flush_recordset()
+        except IntegrityError:
+            # another tab created the same transaction reference at the same moment (its row
+            # not yet visible when the reference was chosen): its payment is in progress
+            raise ValidationError(
+                request.env._(
+                    "A payment of %(invoices)s is already being processed: wait for it before paying again.",
+                    invoices=", ".join(invoices_sudo.mapped("name")),
+                )
+            ) from None
         # the landing page is opened with the transaction's own token
         self._update_landing_route(tx_sudo, payment_utils.generate_access_token(payer.id, total, currency.id))
         return tx_sudo._get_processing_values()

@@ -23,6 +23,15 @@ INVOICE_GROUPBY_FIELDS = {
     "status": "payment_state",
     "month": "invoice_date",
 }
+# the row badge of an invoice: the first of these statuses whose filter it matches
+INVOICE_STATUS_PRECEDENCE = ("disputed", "paid", "overdue", "partial", "open")
+INVOICE_STATUS_BADGES = {
+    "disputed": "text-bg-warning",
+    "paid": "text-bg-success",
+    "overdue": "text-bg-danger",
+    "partial": "text-bg-info",
+    "open": "text-bg-info",
+}
 # invoices one ZIP may hold (each is checked and read on its own)
 INVOICE_DOWNLOAD_MAX = 200
 
@@ -171,6 +180,7 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
             del request._b2b_invoice_list
         qcontext = getattr(response, "qcontext", None)
         if qcontext is not None and "b2b_invoice_list_domain" in qcontext:
+            self._b2b_invoice_set_statuses(qcontext["invoices"])
             qcontext["b2b_invoice_groups"] = self._b2b_invoice_groups(
                 qcontext["invoices"], qcontext["b2b_invoice_list_domain"], invoice_list["groupby"]
             )
@@ -232,6 +242,49 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
         }
         return filter_menus(url, invoice_list, labels)
 
+    def _b2b_invoice_status_key(self, invoice, today):
+        """The key of ``_b2b_invoice_statuses`` shown on the invoice's row: the first of
+        INVOICE_STATUS_PRECEDENCE whose filter domain holds it (the same definitions, read
+        on the record), None for an invoice none of them holds (cancelled)."""
+        if invoice.state != "posted":
+            return None
+        if invoice.b2b_disputed:
+            return "disputed"
+        if invoice.payment_state in ("paid", "in_payment", "reversed"):
+            return "paid"
+        if invoice.payment_state in ("not_paid", "partial"):
+            if invoice.invoice_date_due and invoice.invoice_date_due < today:
+                return "overdue"
+            return "partial" if invoice.payment_state == "partial" else "open"
+        return None
+
+    def _b2b_invoice_set_statuses(self, invoices_data):
+        """Put on each row its status ``b2b_status`` ({'key', 'label', 'badge'}) as the status
+        filter and the status groups name it (the disputes of the page read in one go)."""
+        if not invoices_data:
+            return
+        statuses = self._b2b_invoice_statuses()
+        today = fields.Date.context_today(request.env.user)
+        # the page's invoices, found through the record rules: their states read in one go
+        invoices = request.env["account.move"].sudo().browse([data["invoice"].id for data in invoices_data])
+        invoices.mapped("b2b_disputed")
+        for data, invoice in zip(invoices_data, invoices, strict=True):
+            key = self._b2b_invoice_status_key(invoice, today)
+            if key in statuses:
+                data["b2b_status"] = {"key": key, "label": statuses[key][0], "badge": INVOICE_STATUS_BADGES[key]}
+
+    def _b2b_invoice_status_counts(self, domain):
+        """{status key: invoices of ``domain`` whose row shows it}, one count per status."""
+        AccountMove = request.env["account.move"]
+        statuses = self._b2b_invoice_statuses()
+        counts, before = {}, Domain.FALSE
+        for key in INVOICE_STATUS_PRECEDENCE:
+            if key not in statuses:
+                continue
+            counts[key] = AccountMove.search_count(domain & statuses[key][1] & ~before)
+            before |= statuses[key][1]
+        return counts
+
     def _b2b_invoice_groups(self, invoices_data, domain, groupby):
         """The page's invoices in groups: [{'label', 'count' (in the whole list), 'invoices'}],
         ``invoices`` being Odoo's per-invoice dicts; the counts in one query."""
@@ -246,19 +299,32 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
                 day = data["invoice"].invoice_date
                 return day and day.replace(day=1)
 
+        elif groupby == "status":
+            # the statuses the rows show (as the status filter names them), the page in their order
+            counts = self._b2b_invoice_status_counts(domain)
+            order = {key: index for index, key in enumerate(INVOICE_STATUS_PRECEDENCE)}
+            invoices_data = sorted(
+                invoices_data, key=lambda data: order.get((data.get("b2b_status") or {}).get("key"), len(order))
+            )
+
+            def key_of(data):
+                return (data.get("b2b_status") or {}).get("key")
+
         else:
             counts = dict(AccountMove._read_group(domain, [field], ["__count"]))
 
             def key_of(data):
                 return data["invoice"][field]
 
-        labels = dict(AccountMove._fields[field]._description_selection(request.env)) if groupby == "status" else {}
+        labels = {}
+        if groupby == "status":
+            labels = {key: label for key, (label, _domain) in self._b2b_invoice_statuses().items()}
         groups = []
         for key, group in groupbyelem(invoices_data, key_of):
             if groupby == "month":
                 label = key and key.strftime("%m/%Y")
             elif groupby == "status":
-                label = labels.get(key, key)
+                label = labels.get(key, False)
             else:
                 label = key.sudo().display_name
             groups.append({"label": label, "count": counts.get(key, 0), "invoices": list(group)})

@@ -35,7 +35,23 @@ class B2bStatementReport(models.AbstractModel):
         statement["disputed"] = sum(disputed.values())
         kinds = (self.env._("Invoice"), self.env._("Credit Note"))
         # the first ones by due date, as many as one payment settles (the link carries their ids)
-        statement["payable_move_ids"] = list(
-            dict.fromkeys(item["move_id"] for item in statement["items"] if item["kind"] in kinds)
-        )[:STATEMENT_PAY_MAX]
+        payable_ids = list(dict.fromkeys(item["move_id"] for item in statement["items"] if item["kind"] in kinds))[
+            :STATEMENT_PAY_MAX
+        ]
+        # "Pay all open" only when its payment asks for something: not when everything open is
+        # disputed or settled by credit notes (one query, per currency and kind of document)
+        due = {}
+        for currency, move_type, residual in (
+            self.env["account.move"]
+            .sudo()
+            ._read_group([("id", "in", payable_ids)], ["currency_id", "move_type"], ["amount_residual:sum"])
+        ):
+            sign = -1 if move_type == "out_refund" else 1
+            due[currency] = due.get(currency, 0.0) + sign * residual
+        if len(due) == 1:
+            [(currency, amount)] = due.items()
+            amount -= sum(disputed.get(move_id, 0.0) for move_id in payable_ids)
+            if currency.compare_amounts(amount, 0.0) <= 0:
+                payable_ids = []
+        statement["payable_move_ids"] = payable_ids
         return statement

@@ -1,6 +1,9 @@
 """/my/invoices/pay (issue 15): the selection's payment page and its transaction route, as each
 portal role, another payer's user and a guest; amounts from the server only."""
 
+import json
+from unittest.mock import patch
+
 from odoo import fields
 from odoo.addons.b2b_customer_portal.tests.common import open_counting_queries
 from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
@@ -84,6 +87,28 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         # the same selection again: nothing left but the disputed amount
         page = self.url_open(self._pay_url(self.first, self.second))
         self.assertIn("nothing left to pay", page.text)
+
+    def test_two_tabs_at_once_told_payment_in_progress(self):
+        """Two tabs posting at the same moment: the second chose its reference before the
+        first's transaction was visible (the same reference): told the payment is in progress,
+        in French, instead of the database's uniqueness error; nothing more written."""
+        self.portal_users["accountant"].partner_id.lang = "fr_FR"
+        self._login("accountant")
+        first = self._pay_transaction(self.first)
+        Transaction = type(self.env["payment.transaction"])
+        before = self.env["payment.transaction"].search_count([])
+        with patch.object(Transaction, "_compute_reference", lambda self, *args, **kwargs: first["reference"]):
+            response = self.url_open(
+                f"/my/invoices/pay/transaction/{self.first.id}",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": self._transaction_params()}),
+                headers={"Content-Type": "application/json"},
+            )
+        error = response.json()["error"]["data"]
+        self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+        message = error["message"]
+        self.assertIn("est déjà en cours de traitement", message)
+        self.assertNotIn("unique", message.lower())
+        self.assertEqual(self.env["payment.transaction"].search_count([]), before)
 
     def test_buyer_and_approver_pay_viewer_refused(self):
         for role in ("buyer", "approver"):
@@ -220,6 +245,16 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         pay_page = self.url_open(url)
         self.assertEqual(pay_page.status_code, 200)
         self.assertIn("1,300.00", pay_page.text, "1,000 + 500 - 150 disputed - 50 credit note")
+
+    def test_statement_pay_all_hidden_when_all_open_is_disputed(self):
+        self._dispute(self.first, 1000.0)
+        self._login("accountant")
+        page = self.url_open("/my/statement").text
+        self.assertIn("o_b2b_statement_pay_all", page, "the second invoice is still to pay")
+        self._dispute(self.second, 500.0)
+        page = self.url_open("/my/statement").text
+        self.assertIn("o_b2b_statement_disputed", page)
+        self.assertNotIn("o_b2b_statement_pay_all", page, "everything open is disputed: nothing to pay")
 
 
 @tagged("post_install", "-at_install")

@@ -7,6 +7,8 @@ import io
 import zipfile
 from datetime import date, timedelta
 
+from lxml import html
+
 from odoo import Command
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
@@ -177,6 +179,55 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         page = self._page(self.other_buyer, "/my/invoices?status=disputed")
         self.assertEqual(self._listed(page), set())
 
+    def _row_statuses(self, page):
+        """{invoice: status key of its row badge} of a list page."""
+        tree = html.fromstring(page)
+        statuses = {}
+        for row in tree.xpath("//tbody/tr[td[@name='invoice_status']]"):
+            ids = row.xpath(".//input[@name='invoice_ids']/@value")
+            badges = row.xpath(".//td[@name='invoice_status']//span[contains(@class, 'badge')]")
+            statuses[int(ids[0])] = [badge.get("data-status") or badge.text_content().strip() for badge in badges]
+        return statuses
+
+    def test_row_badge_shows_the_filter_status(self):
+        self.env["b2b.invoice.dispute"].create({"move_id": self.inv_overdue.id, "reason": "price", "amount": 50.0})
+        page = self._page(self.accountant, "/my/invoices?status=disputed")
+        self.assertEqual(self._row_statuses(page), {self.inv_overdue.id: ["disputed"]})
+        self.assertIn("Disputed", html.fromstring(page).xpath("//td[@name='invoice_status']")[0].text_content())
+        page = self._page(self.accountant, "/my/invoices")
+        self.assertEqual(
+            self._row_statuses(page),
+            {
+                self.inv_open.id: ["open"],
+                self.inv_overdue.id: ["disputed"],
+                self.inv_paid.id: ["paid"],
+                self.inv_sub.id: ["open"],
+            },
+        )
+        # grouped by status: one group per status the rows show, named as the status filter
+        page = self._page(self.accountant, "/my/invoices?groupby=status")
+        tree = html.fromstring(page)
+        groups = tree.xpath("//tr[contains(@class, 'o_b2b_invoice_group')]/th")
+        headers = [" ".join(th.text_content().split()) for th in groups]
+        self.assertEqual(headers, ["Disputed 1", "Paid 1", "Open 2"])
+        # the other customer's buyer sees none of the dispute
+        page = self._page(self.other_buyer, "/my/invoices")
+        self.assertEqual(self._row_statuses(page), {self.inv_other.id: ["open"]})
+
+    def test_headers_sit_above_their_columns(self):
+        page = self._page(self.accountant, "/my/invoices")
+        tree = html.fromstring(page)
+        headers = tree.xpath("//thead/tr/th")
+        row = tree.xpath("//tbody/tr[td[@name='invoice_status']]")[0]
+        cells = row.xpath("./td")
+        self.assertEqual(len(headers), len(cells))
+        status_header = next(i for i, th in enumerate(headers) if th.get("name") == "status")
+        status_cell = next(i for i, td in enumerate(cells) if td.get("name") == "invoice_status")
+        self.assertEqual(status_header, status_cell)
+        amount_header = next(i for i, th in enumerate(headers) if th.get("name") == "amount_due")
+        amount_cell = next(i for i, td in enumerate(cells) if td.get("name") == "invoice_amount")
+        self.assertEqual(amount_header, amount_cell)
+
     def test_grouped_lists(self):
         page = self._page(self.accountant, "/my/invoices?groupby=billed")
         self.assertEqual(page.count("o_b2b_invoice_group"), 2)
@@ -187,7 +238,9 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         self.assertEqual(page.count("o_b2b_invoice_group"), len(months))
         self.assertIn(self.inv_overdue.invoice_date.strftime("%m/%Y"), page)
         page = self._page(self.accountant, "/my/invoices?groupby=status&status=open")
-        self.assertEqual(page.count("o_b2b_invoice_group"), 1)
+        # the open invoices in the statuses their rows show: overdue ones apart
+        groups = html.fromstring(page).xpath("//tr[contains(@class, 'o_b2b_invoice_group')]/th")
+        self.assertEqual([" ".join(th.text_content().split()) for th in groups], ["Overdue 1", "Open 2"])
         self.assertEqual(self._listed(page), {self.inv_open, self.inv_overdue, self.inv_sub})
 
     def test_bad_values_are_ignored_with_a_notice(self):
