@@ -54,6 +54,7 @@
         "demo/order_types_demo.xml",
         "demo/invoice_dispute_demo.xml",
         "demo/autopay_demo.xml",
+        "demo/invoice_pay_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {
