@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import Forbidden
 
 from odoo import http
-from odoo.addons.b2b_customer_portal.models.b2b_autopay import B2bAutopayInputError
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import float_repr
+
+from ..models.b2b_autopay import B2bAutopayInputError
 
 AUTOPAY_URL = "/my/autopay"
 
@@ -40,14 +41,14 @@ class B2bAutopayPortal(CustomerPortal):
     def _b2b_autopay_error_message(code):
         """The message of an error code of the page's redirect; None for an unknown code (the
         page never shows text taken from its URL)."""
-        _ = request.env._
+        env = request.env
         return {
-            "token": _("Choose a saved payment method."),
-            "terms": _("Accept the terms of automatic payment to turn it on."),
-            "trigger": _("Choose when invoices are charged."),
-            "numbers": _("Days and caps are numbers."),
-            "days": _("The days before the due date go from 0 to 30."),
-            "negative": _("Caps cannot be negative."),
+            "token": env._("Choose a saved payment method."),
+            "terms": env._("Accept the terms of automatic payment to turn it on."),
+            "trigger": env._("Choose when invoices are charged."),
+            "numbers": env._("Days and caps are numbers."),
+            "days": env._("The days before the due date go from 0 to 30."),
+            "negative": env._("Caps cannot be negative."),
         }.get(code)
 
     @staticmethod
