@@ -4,7 +4,9 @@ refused with a clear page and nothing written; a paid set says so; nothing else 
 customer shown (no other invoice, no saved payment method, none saved). The link in the
 invoice email (customers only) and the statement email, in the customer's language."""
 
+import json
 import time
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
@@ -327,6 +329,36 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         before = self._transactions()
         with self.assertRaises(JsonRpcException):
             self._transaction(token)
+        self.assertEqual(self._transactions(), before)
+
+    def test_two_tabs_at_once_told_payment_in_progress(self):
+        """Two tabs of the link posting at the same moment: the second chose the reference of
+        the first's transaction, not yet visible: told a payment is in progress, not the
+        database's uniqueness error, and nothing more written."""
+        token = self._token(self.pair)
+        first = self._transaction(token)
+        Transaction = type(self.env["payment.transaction"])
+        before = self._transactions()
+        self.authenticate(None, None)
+        params = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/my/elsewhere",
+            "is_validation": False,
+        }
+        with patch.object(Transaction, "_compute_reference", lambda self, *args, **kwargs: first["reference"]):
+            response = self.url_open(
+                f"{GUEST}/{token}/transaction",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+                headers={"Content-Type": "application/json"},
+            )
+        error = response.json()["error"]["data"]
+        self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+        self.assertIn("already being processed", error["message"])
+        self.assertNotIn("unique", error["message"].lower())
         self.assertEqual(self._transactions(), before)
 
     def test_statement_email_links_every_open_invoice_of_the_payer(self):
