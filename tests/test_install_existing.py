@@ -19,6 +19,7 @@ history is built once and kept (as a template) while history.py and Odoo are unc
 B2B_INSTALL_REBUILD=1 rebuilds it. Logs: .cache/install_existing/<database>/.
 """
 
+import ast
 import json
 import os
 import re
@@ -51,7 +52,28 @@ MIGRATIONS = [
 ]
 # New stored fields of these tables must be filled in SQL at install, never computed per record
 LARGE_MODELS = ("sale.order", "sale.order.line", "account.move", "account.move.line", "stock.move", "stock.picking")
-UNINSTALL_ORDER = tuple(reversed(odb.B2B_ADDONS))
+
+
+def _uninstall_order():
+    """The addons, each before those it depends on (b2b_replenishment before
+    b2b_customer_portal): uninstalling an addon first would take its dependents with it."""
+    order = []
+
+    def visit(name):
+        if name in order:
+            return
+        manifest = ast.literal_eval((odb.ROOT / "addons" / name / "__manifest__.py").read_text(encoding="utf-8"))
+        for dependency in manifest.get("depends", []):
+            if dependency in odb.B2B_ADDONS:
+                visit(dependency)
+        order.append(name)
+
+    for name in odb.B2B_ADDONS:
+        visit(name)
+    return tuple(reversed(order))
+
+
+UNINSTALL_ORDER = _uninstall_order()
 PORTAL_LOGIN = "history.buyer@example.com"
 
 
