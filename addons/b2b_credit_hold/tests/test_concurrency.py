@@ -1,6 +1,5 @@
-import threading
-
 from odoo import Command, api
+from odoo.addons.b2b_party_roles.tests.common import run_concurrently
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
@@ -62,26 +61,15 @@ class TestConcurrentConfirmation(BaseCase):
             env["res.users"].browse(self.ids["salesman"]).active = False
 
     def test_two_confirmations_at_the_limit(self):
-        barrier = threading.Barrier(2, timeout=30)
-        errors = []
-
         def confirm(order_id):
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, self.ids["salesman"], {})
-                    # both transactions take their snapshot before either confirms
-                    self.assertTrue(env["sale.order"].browse(order_id).amount_total)
-                    barrier.wait()
-                    retrying(lambda: env["sale.order"].browse(order_id).action_confirm(), env)
-            except Exception as error:
-                errors.append(error)
+            def run(env, barrier):
+                env = env(user=self.ids["salesman"])
+                retrying(lambda: env["sale.order"].browse(order_id).action_confirm(), env)
 
-        threads = [threading.Thread(target=confirm, args=(order_id,)) for order_id in self.ids["orders"]]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        self.assertFalse(errors)
+            return run
+
+        outcomes = run_concurrently(self.registry, *(confirm(order_id) for order_id in self.ids["orders"]))
+        self.assertEqual(outcomes, [None, None], "both confirmations end without error")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             orders = env["sale.order"].browse(self.ids["orders"])

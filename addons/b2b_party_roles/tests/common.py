@@ -1,4 +1,48 @@
+import threading
+
+from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, new_test_user
+
+
+def run_concurrently(registry, *callables, timeout=60):
+    """Run each callable in its own thread and its own transaction, all at the same moment.
+
+    Each callable is called as ``callable(env, barrier)``: ``env`` is a superuser environment
+    on a cursor of its own, opened in its thread (act as a user with ``env(user=user_id)``);
+    ``barrier`` is the ``threading.Barrier`` of all the threads, which a callable may wait on
+    again to go on in step with the others (``barrier.wait()``). Before any callable starts,
+    every transaction has taken its snapshot (a first query) and the threads wait for each
+    other: none sees what another one commits during the run.
+
+    A callable that returns commits its transaction; one that raises rolls it back (the
+    cursor's own context manager), and a callable may also ``env.cr.commit()`` or
+    ``env.cr.rollback()`` itself. Returns one entry per callable, in order: what it returned,
+    or the exception it raised (a ``TimeoutError`` for a thread still running after
+    ``timeout`` seconds; a ``threading.BrokenBarrierError`` when another thread failed before
+    a barrier). The data are really committed: the caller sets them up and removes them
+    with cursors of its own (a ``BaseCase``, not a ``TransactionCase``)."""
+    barrier = threading.Barrier(len(callables), timeout=timeout)
+    outcomes = [TimeoutError(f"still running after {timeout} s")] * len(callables)
+
+    def run(index, function):
+        try:
+            with registry.cursor() as cr:
+                cr.execute("SELECT 1")  # the transaction's snapshot, before the others commit
+                barrier.wait()
+                outcomes[index] = function(api.Environment(cr, SUPERUSER_ID, {}), barrier)
+        except Exception as error:  # handed to the caller, who asserts on it
+            outcomes[index] = error
+            barrier.abort()  # the others do not wait for this one at a barrier
+
+    threads = [
+        threading.Thread(target=run, args=(index, function), name=f"run_concurrently-{index}")
+        for index, function in enumerate(callables)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return outcomes
 
 
 class B2bPartyRolesCase(TransactionCase):
