@@ -1,7 +1,7 @@
 {
     "name": "B2B Customer Portal",
     "summary": "Self-service portal: orders across sites, approvals, quick order and reorder, invoices, payments",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/b2b-order-to-cash/b2b-order-to-cash",
     "author": "B2B Order-to-Cash contributors",
@@ -47,6 +47,8 @@
         "views/portal_autopay_templates.xml",
         "views/portal_invoice_guest_pay_templates.xml",
         "views/res_config_settings_views.xml",
+        "security/b2b_statement_sending_security.xml",
+        "views/b2b_statement_sending_views.xml",
     ],
     "demo": [
         "demo/portal_scope_demo.xml",

@@ -18,4 +18,5 @@ from . import (
     test_portal_quick_order,
     test_portal_scope,
     test_portal_statement,
+    test_statement_monthly,
 )

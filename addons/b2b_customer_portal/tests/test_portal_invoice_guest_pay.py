@@ -362,7 +362,9 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         self.assertEqual(self._transactions(), before)
 
     def test_statement_email_links_every_open_invoice_of_the_payer(self):
+        # the email goes to the customer's accountant, in the accountant's language
         self.portal_customer.lang = "fr_FR"
+        self.accountant.partner_id.lang = "fr_FR"
         self.env["report.b2b_customer_portal.report_statement"].with_user(self.billing)._b2b_action_send_statement(
             self.portal_customer
         )

@@ -131,7 +131,8 @@ class TestPortalStatement(B2bPortalInvoicesCommon, HttpCase):
 @tagged("post_install", "-at_install")
 class TestSendStatement(B2bPortalInvoicesCommon, TransactionCase):
     """Send Statement on a customer: billing users email the statement PDF with the
-    template, in the customer's language; other internal users are refused."""
+    template to the customer's accountants, in their language; other internal users are
+    refused."""
 
     @classmethod
     def setUpClass(cls):
@@ -152,6 +153,7 @@ class TestSendStatement(B2bPortalInvoicesCommon, TransactionCase):
     def test_billing_user_sends_the_statement(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.portal_customer.lang = "fr_FR"
+        self.accountant.partner_id.lang = "fr_FR"
         billing = self.users["billing"]
         action = self._run_as(billing)
         self.assertEqual(action["tag"], "display_notification")
@@ -161,7 +163,8 @@ class TestSendStatement(B2bPortalInvoicesCommon, TransactionCase):
         self.assertIn("relevé de compte", message.subject)
         self.assertIn("Veuillez trouver ci-joint", message.body)
         self.assertEqual(message.author_id, billing.partner_id)
-        self.assertIn(self.portal_customer, message.partner_ids)
+        # to the customer's accountants (in their language)
+        self.assertEqual(message.partner_ids, self.accountant.partner_id)
         self.assertEqual(len(message.attachment_ids), 1)
         self.assertTrue(message.attachment_ids.name.startswith("Relevé"), message.attachment_ids.name)
 
