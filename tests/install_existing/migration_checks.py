@@ -61,11 +61,28 @@ def check_82f6732():
     check("prepayment" in figures["statuses"], f"no quotation waiting for prepayment: {figures['statuses']}")
 
 
+def check_98b12dd():
+    """b2b_customer_portal 19.0.1.3.0: no customer receives the monthly statement until a
+    billing user turns it on (the new column is left empty), nothing sent yet, and the monthly
+    scheduled action exists."""
+    env.cr.execute("SELECT count(*) FILTER (WHERE b2b_statement_monthly), count(*) FROM res_partner")
+    monthly, partners = env.cr.fetchone()
+    figures.update(partners=partners, monthly=monthly)
+    check(partners, "no customer to migrate")
+    check(monthly == 0, f"{monthly} customers on the monthly statement after the upgrade")
+    check(env["b2b.statement.sending"].search_count([]) == 0, "statements sent by the upgrade")
+    check(
+        env.ref("b2b_customer_portal.ir_cron_b2b_monthly_statement", raise_if_not_found=False),
+        "no monthly statement scheduled action",
+    )
+
+
 CHECKS = {
     "127fd28": check_127fd28,
     "7674672": check_7674672,
     "0e53167": check_0e53167,
     "82f6732": check_82f6732,
+    "98b12dd": check_98b12dd,
 }
 CHECKS[os.environ["B2B_MIGRATION"]]()
 env.cr.rollback()
