@@ -105,10 +105,23 @@ class AccountMove(models.Model):
 
     def _b2b_lock_for_payment(self):
         """Lock the rows of the moves being paid: two payments of the same invoice are allocated
-        one after the other, the second one reading what the first left."""
+        one after the other, the second one reading what the first left.
+
+        The rows are touched, not only locked: Odoo's transactions read a snapshot taken when
+        they began (repeatable read), and a row another transaction only locked, then committed,
+        lets the second one go on with its old snapshot (not seeing the first one's transaction,
+        nor the batch reference's yearly range it created: a database error on the first batch
+        payment of a year). A row it updated makes the second one fail with a serialization
+        error, which Odoo retries with a fresh snapshot."""
         if self.ids:
             self.env.cr.execute(
-                SQL("SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE", tuple(self.ids))
+                SQL(
+                    """
+                    UPDATE account_move SET write_date = write_date
+                     WHERE id IN (SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE)
+                    """,
+                    tuple(self.ids),
+                )
             )
 
     def _b2b_prepare_payment(self):
