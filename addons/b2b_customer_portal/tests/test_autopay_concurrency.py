@@ -5,6 +5,7 @@ after; the runs are the scheduled action's own steps, as OdooBot."""
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.addons.b2b_party_roles.tests.common import run_concurrently
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 
@@ -94,34 +95,57 @@ class TestAutopayConcurrency(BaseCase):
             if self.ids["provider_state"] == "disabled":
                 env.ref("payment.payment_provider_demo").state = "disabled"
 
-    def _autopay(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})["b2b.autopay"].browse(self.ids["autopay"])
-
     def test_two_runs_charge_once(self):
+        """The two runs go step by step (each ``barrier.wait()`` is a step both reach)."""
         day = self.ids["day"]
-        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
-            run1, run2 = self._autopay(cr1), self._autopay(cr2)
+
+        def first(env, barrier):
+            run1 = env["b2b.autopay"].browse(self.ids["autopay"])
             draft = run1._b2b_prepare_transaction(day)
             self.assertEqual(draft.state, "draft")
+            barrier.wait()  # 1: the second run tries while this one holds the lock
+            barrier.wait()
+            env.cr.commit()
+            barrier.wait()  # 2: the second run tries, then resumes the committed draft
+            barrier.wait()
+            # while the second run charges it, this one may not
+            self.assertFalse(run1._b2b_charge(draft))
+            env.cr.rollback()
+            barrier.wait()  # 3: the second run charges
+            barrier.wait()
+            # after the charge, this run charges nothing again
+            self.assertFalse(run1._b2b_prepare_transaction(day))
+            self.assertFalse(run1._b2b_charge(draft))
+            barrier.wait()  # 4: nor does the second one
+            return draft.id
+
+        def second(env, barrier):
+            run2 = env["b2b.autopay"].browse(self.ids["autopay"])
+            barrier.wait()
             # the second run meets the first one's lock: it skips the payer
             self.assertFalse(run2._b2b_prepare_transaction(day))
-            cr1.commit()
+            barrier.wait()
+            barrier.wait()
             # still in a transaction started before the draft was committed, the second run
             # does not see it: the unique reference refuses a second draft
             self.assertFalse(run2._b2b_prepare_transaction(day))
-            cr2.rollback()
-            with self.registry.cursor() as cr3:
-                run3 = self._autopay(cr3)
-                resumed = run3._b2b_prepare_transaction(day)
-                self.assertEqual(resumed.id, draft.id, "a fresh run resumes the committed draft")
-                # while it charges, the first run may not
-                self.assertFalse(run1._b2b_charge(draft))
-                cr1.rollback()
-                self.assertTrue(run3._b2b_charge(resumed))
-            # after the charge, neither run charges again
-            self.assertFalse(run1._b2b_prepare_transaction(day))
-            self.assertFalse(run1._b2b_charge(draft))
+            env.cr.rollback()
+            # in a fresh transaction, it resumes the committed draft
+            resumed = run2._b2b_prepare_transaction(day)
+            barrier.wait()
+            barrier.wait()
+            self.assertTrue(run2._b2b_charge(resumed))
+            env.cr.commit()
+            barrier.wait()
+            barrier.wait()
             self.assertFalse(run2._b2b_run(day))
+            return resumed.id
+
+        outcomes = run_concurrently(self.registry, first, second)
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                raise outcome
+        self.assertEqual(outcomes[1], outcomes[0], "the second run resumes the first one's draft")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             transactions = (

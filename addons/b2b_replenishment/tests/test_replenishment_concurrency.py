@@ -1,6 +1,5 @@
-import threading
-
 from odoo import api, fields
+from odoo.addons.b2b_party_roles.tests.common import run_concurrently
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 
@@ -55,27 +54,11 @@ class TestConcurrentRuns(BaseCase):
             (customers | customers.child_ids).active = False
 
     def test_two_runs_at_once(self):
-        barrier = threading.Barrier(2, timeout=30)
-        errors = []
+        def run(env, barrier):
+            Run = env["b2b.replenishment.run"]
+            Run.create({"date": fields.Date.context_today(Run)})._run_replenishment()
 
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, api.SUPERUSER_ID, {})
-                    Run = env["b2b.replenishment.run"]
-                    # both transactions take their snapshot before either runs
-                    self.assertTrue(env["b2b.replenishment.rule"].search_count([("id", "in", self.ids["rules"])]))
-                    barrier.wait()
-                    Run.create({"date": fields.Date.context_today(Run)})._run_replenishment()
-            except Exception as error:  # reported below
-                errors.append(error)
-
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        self.assertFalse(errors)
+        self.assertEqual(run_concurrently(self.registry, run, run), [None, None], "both runs end without error")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             rules = env["b2b.replenishment.rule"].browse(self.ids["rules"])
