@@ -138,8 +138,33 @@ class B2bInvoiceGuestPay(B2bInvoicePayPortal):
         if kwargs.get("flow") not in ("redirect", "direct") or kwargs.get("token_id"):
             raise ValidationError(env._("Saved payment methods cannot be used from a payment link."))
         # the form's access token and landing page are not used: the link is the access right,
-        # the confirmation page is the selection's
-        for key in ("access_token", "landing_route"):
-            kwargs.pop(key, None)
-        kwargs.update({"token_id": None, "tokenization_requested": False, "is_validation": False})
+        # the confirmation page is the link's own (the selection's, with a way back to the link)
+        kwargs.pop("access_token", None)
+        kwargs.update(
+            {
+                "token_id": None,
+                "tokenization_requested": False,
+                "is_validation": False,
+                "landing_route": f"{GUEST_PAY_ROUTE}/{token}/done",
+            }
+        )
         return self._b2b_pay_transaction(pay["to_pay"], **kwargs)
+
+    @http.route(
+        f"{GUEST_PAY_ROUTE}/<string:token>/done",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_invoice_guest_pay_done(self, token, tx_id=None, access_token=None, **kw):
+        """The confirmation page of a payment made from a guest link (the transaction's own
+        token is the access right), linking back to the link's page while the link is valid
+        and covers what the transaction paid; without a link otherwise."""
+        tx_sudo = self._b2b_pay_done_transaction(tx_id, access_token)
+        status, invoices_sudo = request.env["account.move"]._b2b_guest_pay_check(token)
+        back_url = None
+        if status in ("open", "paid") and tx_sudo.invoice_ids <= invoices_sudo:
+            back_url = f"{GUEST_PAY_ROUTE}/{token}"
+        return self._b2b_render_pay_done(tx_sudo, back_url, no_breadcrumbs=True, b2b_back_to_link=True)

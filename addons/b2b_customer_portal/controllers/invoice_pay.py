@@ -224,17 +224,30 @@ class B2bInvoicePayPortal(
 
     @http.route("/my/invoices/pay/done", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def portal_my_invoices_pay_done(self, tx_id=None, access_token=None, **kw):
-        """What the transaction paid, invoice by invoice (the landing page after paying)."""
+        """What the transaction paid, invoice by invoice (the landing page after paying), with
+        a link back to the invoices for a logged-in user; none for a visitor (the invoice list
+        would only ask them to log in; a guest link's own page links back to it)."""
+        tx_sudo = self._b2b_pay_done_transaction(tx_id, access_token)
+        back_url = "/my/invoices" if not request.env.user._is_public() else None
+        return self._b2b_render_pay_done(tx_sudo, back_url)
+
+    def _b2b_pay_done_transaction(self, tx_id, access_token):
+        """The transaction of a confirmation page, in sudo: 404 unless ``access_token`` is its own."""
         tx_id = self._cast_as_int(tx_id)
         tx_sudo = request.env["payment.transaction"].sudo().browse(tx_id).exists() if tx_id else None
         if not tx_sudo or not payment_utils.check_access_token(
             access_token, tx_sudo.partner_id.id, tx_sudo.amount, tx_sudo.currency_id.id
         ):
             raise request.not_found()
+        return tx_sudo
+
+    def _b2b_render_pay_done(self, tx_sudo, back_url, **values):
         values = {
             "page_name": "invoice_pay",
             "tx_sudo": tx_sudo,
             "b2b_paid_rows": tx_sudo._b2b_paid_per_invoice(),
+            "b2b_back_url": back_url,
+            **values,
         }
         return request.render("b2b_customer_portal.portal_invoice_pay_done", values)
 

@@ -119,8 +119,8 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         self.assertEqual(tx.invoice_ids, self.pair)
         self.assertEqual(tx.partner_id, self.portal_customer, "the payer pays")
         self.assertFalse(tx.tokenize, "a guest never saves a payment method")
-        # the confirmation page of the selection's payment, opened with the transaction's token
-        self.assertTrue(tx.landing_route.startswith("/my/invoices/pay/done?tx_id="), tx.landing_route)
+        # the link's confirmation page, opened with the transaction's token
+        self.assertTrue(tx.landing_route.startswith(f"{GUEST}/{token}/done?tx_id="), tx.landing_route)
 
         self.make_jsonrpc_request(
             "/payment/demo/simulate_payment",
@@ -139,6 +139,10 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         for invoice in self.pair:
             self.assertIn(invoice.name, response.text)
         self.assertNotIn(self.inv_sub.name, response.text)
+        # back to the link's page (it says the invoices are paid), never to the login page
+        self.assertIn(f'href="{GUEST}/{token}"', response.text)
+        self.assertIn("Back to the payment page", response.text)
+        self.assertNotIn('href="/my/invoices"', response.text)
         # the same link afterwards: already paid, no form, no second payment
         response = self._open(token)
         self.assertEqual(response.status_code, 200)
@@ -390,6 +394,30 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         url = self.portal_customer._b2b_guest_pay_url()
         status, invoices = self.env["account.move"]._b2b_guest_pay_check(url.split(f"{GUEST}/", 1)[1])
         self.assertEqual((status, invoices), ("open", self.inv_overdue | self.inv_open))
+
+    def test_confirmation_page_of_a_guest_payment(self):
+        """A guest's confirmation page links back to the link only when the link is valid and
+        covers what was paid; the transaction's own token is what opens it."""
+        token = self._token(self.pair)
+        self._open(token)
+        tx = self.env["payment.transaction"].search([("reference", "=", self._transaction(token)["reference"])])
+        done, query = tx.landing_route.split("?", 1)
+        self.assertEqual(done, f"{GUEST}/{token}/done")
+        self.assertIn(f'href="{GUEST}/{token}"', self.url_open(tx.landing_route).text)
+        # the transaction's token is the access right
+        tx_id = query.split("&", 1)[0]
+        self.assertEqual(self.url_open(f"{done}?{tx_id}&access_token=forged").status_code, 404)
+        # a tampered link, or one that does not cover what was paid: no link back
+        for other in (token[:-1] + ("0" if token[-1] != "0" else "1"), self._token(self.inv_open)):
+            response = self.url_open(f"{GUEST}/{other}/done?{query}")
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("o_b2b_pay_done_back", response.text)
+            self.assertNotIn('href="/my/invoices"', response.text)
+        # the logged-in selection's confirmation page, opened by a visitor: no link either
+        response = self.url_open(f"/my/invoices/pay/done?{query}")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("o_b2b_pay_done_back", response.text)
+        self.assertNotIn('href="/my/invoices"', response.text)
 
     def test_pay_from_the_guest_link_in_a_browser(self):
         self.authenticate(None, None)

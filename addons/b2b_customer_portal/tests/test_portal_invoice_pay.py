@@ -84,6 +84,8 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         self.assertEqual(done.status_code, 200)
         self.assertIn(self.first.name, done.text)
         self.assertIn("400.00", done.text)
+        self.assertIn('href="/my/invoices"', done.text, "back to the invoices")
+        self.assertIn("o_b2b_pay_done_back", done.text)
         # the same selection again: nothing left but the disputed amount
         page = self.url_open(self._pay_url(self.first, self.second))
         self.assertIn("nothing left to pay", page.text)
