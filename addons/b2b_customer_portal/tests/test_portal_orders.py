@@ -4,6 +4,8 @@ not grow with the number of orders; the tour of a buyer limited to her site."""
 
 import re
 
+from lxml import html
+
 from odoo import Command
 from odoo.addons.b2b_customer_portal.models.sale_order_status import PORTAL_STATUS_SQL, PORTAL_STATUSES
 from odoo.addons.b2b_party_roles.tests.common import B2bRoleUsersMixin
@@ -261,6 +263,41 @@ class TestPortalOrderLists(B2bPortalOrdersCommon, HttpCase):
         self.assertIn(self.approver.partner_id.name, page, "ordered by")
         self.assertIn(self.site_grenoble.name, page, "the sites of the lines")
         self.assertIn("table-responsive", page)
+
+    def test_row_cells_of_each_order(self):
+        """Each row's ordered by, sites, PO reference, status and delivery progress (read in
+        one query for the page): the delivered share of a confirmed order, 0 % shown too; no
+        progress under a quotation. Another customer's buyer gets none of these rows."""
+        paper_line = self.order_both.order_line.filtered(lambda line: line.product_id == self.paper)
+        paper_line.qty_delivered = 4  # 4 of the order's 5 units
+        rows = self._rows(self.buyer, "/my/orders")
+        both = rows[self.order_both.name]
+        self.assertEqual(both["ordered_by"], self.buyer.partner_id.name)
+        self.assertEqual(both["sites"], ", ".join(sorted([self.site_lyon.name, self.site_grenoble.name])))
+        self.assertEqual((both["status"], both["progress"], both["progress_text"]), ("confirmed", "80", "80%"))
+        self.assertEqual(both["po_ref"], "", "an empty cell, the columns in line")
+        lyon = rows[self.order_lyon.name]
+        self.assertEqual((lyon["po_ref"], lyon["progress"], lyon["progress_text"]), ("PO-LYON-plist", "0", "0%"))
+        self.assertEqual(rows[self.order_grenoble.name]["ordered_by"], self.approver.partner_id.name)
+        quotation = self._rows(self.buyer, "/my/quotes")[self.draft_of_portal.name]
+        self.assertEqual((quotation["status"], quotation["progress"]), ("quotation", None))
+        self.assertEqual(set(self._rows(self.other_buyer, "/my/orders")), {self.other_order.name})
+
+    def _rows(self, user, url):
+        """{order name: its cells} of a list page, as the user sees it."""
+        tree = html.fromstring(self._page(user, url))
+        rows = {}
+        for row in tree.xpath("//tr[td[contains(@class, 'o_b2b_status')]]"):
+            progress = row.xpath(".//*[@role='progressbar']")
+            rows[row.xpath("./td[1]//a")[0].text_content().strip()] = {
+                "ordered_by": row.xpath("./td[contains(@class, 'o_b2b_ordered_by')]")[0].text_content(),
+                "sites": row.xpath("./td[contains(@class, 'o_b2b_sites')]")[0].text_content(),
+                "po_ref": row.xpath("./td[contains(@class, 'o_b2b_po_ref')]")[0].text_content(),
+                "status": row.xpath(".//span[contains(@class, 'o_b2b_portal_status')]")[0].get("data-status"),
+                "progress": progress[0].get("aria-valuenow") if progress else None,
+                "progress_text": "".join(row.xpath(".//*[contains(@class, 'o_b2b_delivery_progress')]/small/text()")),
+            }
+        return rows
 
     def test_filters_narrow_the_list(self):
         page = self._page(self.buyer, f"/my/orders?site={self.site_lyon.id}")
