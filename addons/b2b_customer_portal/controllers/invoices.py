@@ -12,6 +12,7 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
+from ..models.account_move import B2B_PORTAL_STATUS_RANK
 from .filters import filter_menus, kept_filter_values
 from .statement import STATEMENT_ROLES
 
@@ -20,7 +21,7 @@ INVOICE_FILTER_PARAMS = ("billed", "payer", "site", "status", "date_from", "date
 # group-by key: the invoice field the list is sorted and grouped by
 INVOICE_GROUPBY_FIELDS = {
     "billed": "commercial_partner_id",
-    "status": "payment_state",
+    "status": B2B_PORTAL_STATUS_RANK,
     "month": "invoice_date",
 }
 # the row badge of an invoice: the first of these statuses whose filter it matches
@@ -300,12 +301,9 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
                 return day and day.replace(day=1)
 
         elif groupby == "status":
-            # the statuses the rows show (as the status filter names them), the page in their order
+            # the statuses the rows show (as the status filter names them); the list is sorted
+            # by them in SQL (account.move's b2b_portal_status_rank), across pages
             counts = self._b2b_invoice_status_counts(domain)
-            order = {key: index for index, key in enumerate(INVOICE_STATUS_PRECEDENCE)}
-            invoices_data = sorted(
-                invoices_data, key=lambda data: order.get((data.get("b2b_status") or {}).get("key"), len(order))
-            )
 
             def key_of(data):
                 return (data.get("b2b_status") or {}).get("key")

@@ -4,6 +4,10 @@ from odoo.tools import SQL
 
 from .b2b_invoice_dispute import B2B_DISPUTE_ACTIVE_STATES
 
+# order term of account.move: the rank of the status an invoice's portal row shows
+# (``_order_field_to_sql``), the order of the portal's invoice list grouped by status
+B2B_PORTAL_STATUS_RANK = "b2b_portal_status_rank"
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -38,6 +42,34 @@ class AccountMove(models.Model):
             return NotImplemented
         disputed = Domain("b2b_dispute_ids", "any!", [("state", "in", B2B_DISPUTE_ACTIVE_STATES)])
         return disputed if (operator == "in") == (True in value) else ~disputed
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        """``b2b_portal_status_rank``: the invoices in the order of the statuses their portal
+        rows show (disputed, paid, overdue, partly paid, open, then the others), computed in
+        SQL so that a list grouped by status is sorted by its groups across pages, not page by
+        page. The same definitions as the status filter and the row badges (disputed first,
+        overdue from the user's today)."""
+        if field_name != B2B_PORTAL_STATUS_RANK:
+            return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+        self.env["b2b.invoice.dispute"].flush_model(["move_id", "state"])
+        self.flush_model(["state", "payment_state", "invoice_date_due"])
+        today = fields.Date.context_today(self)
+        rank = SQL(
+            """CASE WHEN %(move)s.state != 'posted' THEN 5
+                    WHEN EXISTS (SELECT 1 FROM b2b_invoice_dispute dispute
+                                  WHERE dispute.move_id = %(move)s.id AND dispute.state IN %(active)s) THEN 0
+                    WHEN %(move)s.payment_state IN ('paid', 'in_payment', 'reversed') THEN 1
+                    WHEN %(move)s.payment_state IN ('not_paid', 'partial')
+                         AND %(move)s.invoice_date_due < %(today)s THEN 2
+                    WHEN %(move)s.payment_state = 'partial' THEN 3
+                    WHEN %(move)s.payment_state = 'not_paid' THEN 4
+                    ELSE 5 END""",
+            move=SQL.identifier(alias),
+            active=tuple(B2B_DISPUTE_ACTIVE_STATES),
+            today=today,
+        )
+        query._order_groupby.append(rank)
+        return SQL("%s %s %s", rank, direction, nulls)
 
     def action_b2b_view_disputes(self):
         self.ensure_one()

@@ -243,6 +243,39 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         self.assertEqual([" ".join(th.text_content().split()) for th in groups], ["Overdue 1", "Open 2"])
         self.assertEqual(self._listed(page), {self.inv_open, self.inv_overdue, self.inv_sub})
 
+    def test_grouped_by_status_across_pages(self):
+        """Grouped by status, the list is sorted by the statuses its rows show across pages
+        (in SQL), not page by page: going through the pages, each status comes once, in the
+        groups' order, whatever the payment states and dates."""
+        self.env["b2b.invoice.dispute"].create({"move_id": self.inv_open.id, "reason": "price", "amount": 10.0})
+        # an overdue invoice dated between the two open ones: by payment state and date (what
+        # the list was sorted by) the open and overdue rows alternated
+        overdue = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.portal_customer.id,
+                "invoice_date": self.today - timedelta(days=7),
+                "invoice_date_due": self.today - timedelta(days=1),
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.product.id, "quantity": 1, "price_unit": 70.0, "tax_ids": []})
+                ],
+            }
+        )
+        overdue.action_post()
+        self.patch(CustomerPortal, "_items_per_page", 2)
+        statuses = []
+        for number in (1, 2, 3):
+            page = self._page(self.accountant, f"/my/invoices/page/{number}?groupby=status")
+            tree = html.fromstring(page)
+            for row in tree.xpath("//tbody/tr[td[@name='invoice_status']]"):
+                badge = row.xpath(".//td[@name='invoice_status']//span[contains(@class, 'badge')]")[0]
+                statuses.append(badge.get("data-status"))
+        self.assertEqual(statuses, ["disputed", "paid", "overdue", "overdue", "open"])
+        # a group that goes on on the next page counts all its invoices there too
+        page = self._page(self.accountant, "/my/invoices/page/2?groupby=status")
+        groups = html.fromstring(page).xpath("//tr[contains(@class, 'o_b2b_invoice_group')]/th")
+        self.assertEqual([" ".join(th.text_content().split()) for th in groups], ["Overdue 2"])
+
     def test_bad_values_are_ignored_with_a_notice(self):
         for query in (
             f"billed={self.other_portal_customer.id}",
