@@ -2,7 +2,7 @@
 its invoices at once and grants an early-payment discount only when the amount matches one
 invoice; a transaction of several invoices is allocated here, invoice by invoice."""
 
-from odoo import Command, models
+from odoo import SUPERUSER_ID, Command, models
 
 
 class PaymentTransaction(models.Model):
@@ -68,7 +68,6 @@ class PaymentTransaction(models.Model):
                 "memo": f"{self.reference} - {self.provider_reference or ''}",
                 "destination_account_id": terms_account.id,
                 "write_off_line_vals": self._b2b_epd_write_off_vals(plan) + receivable_vals,
-                "invoice_ids": self.invoice_ids,
                 **extra_create_values,
             }
         )
@@ -89,7 +88,13 @@ class PaymentTransaction(models.Model):
                 )
             reconciliation_plan.append(payment_line + document_lines.filtered(self._b2b_open_term_line))
         if reconciliation_plan:
-            self.env["account.move.line"]._reconcile_plan(reconciliation_plan)
+            # Reconciling changes no invoice line that the invoices' dynamic lines (taxes, terms,
+            # discounts) are computed from: as in Odoo's register wizard, whose payment lines
+            # carry this context, they are not synchronised again (a query per invoice line).
+            self.env["account.move.line"].with_context(skip_invoice_sync=True)._reconcile_plan(reconciliation_plan)
+        # linked once reconciled, as the register wizard does: linked before, each write of the
+        # payment's creation and posting recomputed the invoices' payment state and the payment's
+        payment.invoice_ids = self.invoice_ids
         return payment
 
     @staticmethod
@@ -202,6 +207,29 @@ class PaymentTransaction(models.Model):
                 if line.move_id in paid:
                     paid[line.move_id] += partial.debit_amount_currency * sign.get(line.move_id.move_type, 1)
         return [{"name": move.name, "amount": amount} for move, amount in paid.items()]
+
+    def _get_invoices_to_notify(self):
+        """A payment of several invoices logs its messages on them in one batch
+        (``_log_message_on_linked_documents``), not one ``message_post`` per invoice."""
+        if self._b2b_is_multi_invoice_payment():
+            return self.env["account.move"]
+        return super()._get_invoices_to_notify()
+
+    def _log_message_on_linked_documents(self, message):
+        """Log the transaction's messages (initiated, received, payment posted) on all the invoices of
+        a payment of several invoices at once: the same note on each, by the same author as Odoo's
+        (``account_payment``: the current user for the superuser or a back-office action, else the
+        transaction's partner), without the per-invoice notification step a note has no recipient
+        for."""
+        super()._log_message_on_linked_documents(message)
+        if not self._b2b_is_multi_invoice_payment():
+            return
+        if self.env.uid == SUPERUSER_ID or self.env.context.get("payment_backend_action"):
+            author = self.env.user.partner_id
+        else:
+            author = self.partner_id
+        invoices = self.invoice_ids
+        invoices._message_log_batch(bodies=dict.fromkeys(invoices.ids, message), author_id=author.id)
 
     def _post_process(self):
         """Email the portal user who paid the remittance: what was settled on each invoice."""
