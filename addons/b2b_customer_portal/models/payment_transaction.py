@@ -195,11 +195,13 @@ class PaymentTransaction(models.Model):
 
     def _b2b_paid_per_invoice(self):
         """[{name, amount}] of what the transaction's payment settled on each of its invoices (the
-        reconciliations of the payment), or the amounts allocated while it is processed."""
+        reconciliations of the payment), or, while it has no payment (processing, or pending
+        like a wire transfer still to make), what it is to pay on each: the allocation its
+        payment would make now (credit notes netted as negative amounts)."""
         self.ensure_one()
         sign = {"out_invoice": 1, "out_refund": -1}
         if not self.payment_id:
-            return [{"name": move.name, "amount": 0.0} for move in self.invoice_ids]
+            return self._b2b_to_pay_per_invoice()
         paid = dict.fromkeys(self.invoice_ids, 0.0)
         payment_lines = self.payment_id.move_id.line_ids
         for partial in payment_lines.matched_debit_ids | payment_lines.matched_credit_ids:
@@ -207,6 +209,25 @@ class PaymentTransaction(models.Model):
                 if line.move_id in paid:
                     paid[line.move_id] += partial.debit_amount_currency * sign.get(line.move_id.move_type, 1)
         return [{"name": move.name, "amount": amount} for move, amount in paid.items()]
+
+    def _b2b_to_pay_per_invoice(self):
+        if not self._b2b_is_multi_invoice_payment():
+            return [{"name": move.name, "amount": self.amount} for move in self.invoice_ids]
+        moves = self.invoice_ids.filtered(lambda move: move.state == "posted" and move.currency_id == self.currency_id)
+        allocation = moves._b2b_payment_allocation()
+        plan = self._b2b_allocate(moves, allocation)
+        to_pay = dict(plan["settled"])
+        for refund in plan["refunds"]:
+            to_pay[refund] = allocation[refund]["amount"]
+        return [{"name": move.name, "amount": to_pay.get(move, 0.0)} for move in self.invoice_ids]
+
+    def _get_communication(self):
+        """The communication a wire transfer (``payment_custom``) asks for: a payment of several
+        invoices is identified by its own reference (the batch payment's), not by its first
+        invoice's payment reference."""
+        if len(self) == 1 and self._b2b_is_multi_invoice_payment():
+            return self.reference
+        return super()._get_communication()
 
     def _get_invoices_to_notify(self):
         """A payment of several invoices logs its messages on them in one batch

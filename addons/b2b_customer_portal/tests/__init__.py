@@ -17,6 +17,7 @@ from . import (
     test_portal_order_page,
     test_portal_orders,
     test_portal_orders_groups,
+    test_portal_pay_texts,
     test_portal_quick_order,
     test_portal_scope,
     test_portal_statement,

@@ -1,0 +1,123 @@
+"""What the payer reads (issue 15): the confirmation page of a wire transfer (bank details and
+the communication to give, what is to pay rather than "paid 0,00"), the pay pages' messages,
+breadcrumbs and refusals, the guest link's messages in the page's language, as the user who
+reads them (the page as the portal user or the guest, the email in French)."""
+
+from odoo.addons.payment import utils as payment_utils
+from odoo.tests import HttpCase, tagged
+
+from .test_invoice_pay_allocation import B2bInvoicePayCommon
+
+GUEST = "/my/invoices/pay/guest"
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPayTexts(B2bInvoicePayCommon, HttpCase):
+    _b2b_prefix = "paytxt"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["b2b_customer_portal", "payment_custom"], ["fr_FR"], overwrite=True
+        )
+        cls.first = cls._invoice(price=4000.0)
+        cls.second = cls._invoice(price=2000.0)
+        cls.accountant = cls.portal_users["accountant"]
+        cls.accountant.partner_id.lang = "fr_FR"
+
+    def _login(self, role):
+        user = self.portal_users[role]
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
+
+    def _pay_url(self, *invoices):
+        return "/my/invoices/pay?invoice_ids=" + ",".join(str(invoice.id) for invoice in invoices)
+
+    def _transfer_provider(self):
+        """Odoo's wire transfer (payment_custom, installed in the test database though not a
+        dependency), its pending message naming the company's bank account."""
+        if self.env["ir.module.module"]._get("payment_custom").state != "installed":
+            self.skipTest("payment_custom (wire transfer) is not installed")
+        provider = self.env.ref("payment.payment_provider_transfer")
+        provider.write({"state": "enabled", "is_published": True, "company_id": self.env.company.id})
+        bank_account = self.env["res.partner.bank"].create(
+            {"acc_number": "FR7630006000011234567890189", "partner_id": self.env.company.partner_id.id}
+        )
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self.env.company), ("type", "=", "bank")], limit=1
+        )
+        journal.bank_account_id = bank_account
+        provider.journal_id = journal
+        provider.with_context(lang="fr_FR").action_recompute_pending_msg()
+        method = self.env.ref("payment_custom.payment_method_wire_transfer")
+        method.active = True
+        return provider, method
+
+    def _pay_by_transfer(self, route, **extra):
+        provider, method = self._transfer_provider()
+        values = self.make_jsonrpc_request(
+            route,
+            {
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "flow": "redirect",
+                "tokenization_requested": False,
+                "landing_route": "/my/invoices/pay/done",
+                "is_validation": False,
+                **extra,
+            },
+        )
+        transaction = self.env["payment.transaction"].search([("reference", "=", values["reference"])])
+        # what /payment/custom/process does when the payer confirms the transfer
+        transaction._set_pending()
+        return transaction
+
+    def _assert_transfer_instructions(self, transaction, page):
+        self.assertEqual(page.status_code, 200)
+        text = page.text
+        self.assertEqual(transaction.state, "pending")
+        self.assertIn("FR76 3000 6000 0112 3456 7890 189", text, "the bank account to pay to")
+        self.assertIn("Communication", text)
+        self.assertIn(f"<span>{transaction.reference}</span>", text, "the transaction's reference to give")
+        self.assertIn("À payer", text)
+        self.assertNotIn(">Payé<", text)
+        self.assertIn("4\N{NO-BREAK SPACE}000,00", text, "what is to pay on the first invoice")
+        self.assertIn("2\N{NO-BREAK SPACE}000,00", text)
+        self.assertNotIn("0,00\N{NO-BREAK SPACE}€</span></td>", text.replace("\N{NO-BREAK SPACE}000,00", ""))
+
+    def test_wire_transfer_of_a_selection_shows_bank_details(self):
+        self._login("accountant")
+        selection = self.first | self.second
+        transaction = self._pay_by_transfer("/my/invoices/pay/transaction/" + ",".join(map(str, selection.ids)))
+        page = self.url_open(transaction.landing_route)
+        self._assert_transfer_instructions(transaction, page)
+        self.assertNotIn(f"<span>{self.first.payment_reference}</span>", page.text, "not the first invoice's")
+
+    def test_paid_selection_shows_what_was_paid(self):
+        transaction = self._transaction(self.first | self.second)
+        self._login("accountant")
+        token = payment_utils.generate_access_token(
+            transaction.partner_id.id, transaction.amount, transaction.currency_id.id, env=self.env
+        )
+        url = f"/my/invoices/pay/done?tx_id={transaction.id}&access_token={token}"
+        page = self.url_open(url).text
+        self.assertIn("Votre paiement est en cours de traitement", page)
+        self.assertIn("À payer", page)
+        self._pay(transaction)
+        page = self.url_open(url).text
+        self.assertIn("Merci pour votre paiement", page)
+        self.assertIn(">Payé<", page)
+        self.assertNotIn("À payer", page)
+        self.assertIn("4\N{NO-BREAK SPACE}000,00", page)
+
+    def test_wire_transfer_from_a_guest_link_shows_bank_details(self):
+        self.portal_customer.lang = "fr_FR"
+        token = (self.first | self.second)._b2b_guest_pay_token()
+        self.authenticate(None, None)
+        self.url_open(f"{GUEST}/{token}")
+        transaction = self._pay_by_transfer(f"{GUEST}/{token}/transaction")
+        # a visitor reads the page in the language of its address (the email's link)
+        page = self.url_open("/fr" + transaction.landing_route)
+        self._assert_transfer_instructions(transaction, page)
