@@ -119,13 +119,16 @@ class B2bInvoiceGuestPay(B2bInvoicePayPortal):
             values.update(self._b2b_guest_pay_payment_values(token, invoices_sudo, pay))
         return request.render("b2b_customer_portal.portal_invoice_guest_pay", values)
 
-    @http.route(f"{GUEST_PAY_ROUTE}/<string:token>/transaction", type="jsonrpc", auth="public")
+    # website: a visitor has no language of their own; the route answers in the page's (the
+    # frontend_lang cookie the page set), as Odoo's frontend JSON routes do
+    @http.route(f"{GUEST_PAY_ROUTE}/<string:token>/transaction", type="jsonrpc", auth="public", website=True)
     def portal_invoice_guest_pay_transaction(self, token, **kwargs):
         """Create the draft transaction of a guest link and return its processing values,
         through the logged-in selection's payment (``_b2b_pay_transaction``: amounts, payer,
         reference and confirmation page from the invoices, never from the browser) over the
         invoices of the signed link still to pay. No saved payment method is used nor created:
-        Odoo would accept any token of the payer's entity."""
+        Odoo would accept any token of the payer's entity. Its messages are in the language
+        of the page the payer reads."""
         env = request.env
         status, invoices_sudo = env["account.move"]._b2b_guest_pay_check(token)
         if status in ("invalid", "expired"):

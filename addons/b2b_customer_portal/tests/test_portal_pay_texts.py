@@ -3,6 +3,8 @@ the communication to give, what is to pay rather than "paid 0,00"), the pay page
 breadcrumbs and refusals, the guest link's messages in the page's language, as the user who
 reads them (the page as the portal user or the guest, the email in French)."""
 
+import json
+
 from odoo.addons.payment import utils as payment_utils
 from odoo.tests import HttpCase, tagged
 
@@ -121,3 +123,52 @@ class TestPortalPayTexts(B2bInvoicePayCommon, HttpCase):
         # a visitor reads the page in the language of its address (the email's link)
         page = self.url_open("/fr" + transaction.landing_route)
         self._assert_transfer_instructions(transaction, page)
+
+    def _guest_error(self, token, **params):
+        """The message the guest page's dialog shows for the transaction route's refusal."""
+        values = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/my/invoices/pay/done",
+            "is_validation": False,
+            **params,
+        }
+        before = self.env["payment.transaction"].search_count([])
+        response = self.url_open(
+            f"{GUEST}/{token}/transaction",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": values}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(self.env["payment.transaction"].search_count([]), before, "nothing written")
+        return response.json()["error"]["data"]["message"]
+
+    def test_guest_link_messages_in_the_pages_language(self):
+        """A visitor has no language: the guest route answers in the language of the page they
+        opened (French here), not in English."""
+        self.authenticate(None, None)
+        token = (self.first | self.second)._b2b_guest_pay_token()
+        self.assertEqual(self.url_open(f"/fr{GUEST}/{token}").status_code, 200)
+        saved = self.env["payment.token"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.payment_method.id,
+                "partner_id": self.portal_customer.id,
+                "payment_details": "4242",
+                "provider_ref": "paytxt-saved",
+            }
+        )
+        self.assertEqual(
+            self._guest_error(token, flow="token", token_id=saved.id),
+            "Les moyens de paiement enregistrés ne peuvent pas être utilisés depuis un lien de paiement.",
+        )
+        self._dispute(self.first, 4000.0)
+        self._dispute(self.second, 2000.0)
+        self.assertIn("Il ne reste rien à payer", self._guest_error(token))
+        expired = self.env["account.move"]._b2b_guest_pay_signature(self.portal_customer.id, self.first.ids, 1)
+        self.assertEqual(
+            self._guest_error(f"{self.portal_customer.id}-{self.first.id}-1-{expired}"),
+            "Ce lien de paiement a expiré",
+        )
