@@ -63,7 +63,11 @@ class B2bInvoiceGuestPay(B2bInvoicePayPortal):
                 to_pay |= invoice
             lines.append({"invoice": invoice, "amount": amount, "state": state})
         if not error and not to_pay:
-            error = request.env._("Nothing is left to pay on these invoices for now.")
+            error = (
+                in_progress._b2b_payment_in_progress_message()
+                if in_progress
+                else request.env._("Nothing is left to pay on these invoices for now.")
+            )
         return {"lines": lines, "to_pay": to_pay, "amount": total, "currency": currency, "error": error}
 
     def _b2b_guest_pay_payment_values(self, token, invoices_sudo, pay):

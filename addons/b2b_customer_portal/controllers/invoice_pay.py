@@ -2,7 +2,11 @@
 payment form for the amount computed on the server (``account.move._b2b_payment_allocation``);
 the transaction route recomputes it and never reads an amount from the browser."""
 
+import math
+from urllib.parse import urlsplit
+
 from psycopg2 import IntegrityError
+from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
 from odoo.addons.account_payment.controllers import payment as account_payment_payment
@@ -11,10 +15,10 @@ from odoo.addons.payment import utils as payment_utils
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from ..models.account_move import B2B_PAY_ROLES as PAY_ROLES  # noqa: F401 (imported from here before)
+from .autopay import _b2b_amount_text
 from .invoices import B2bInvoicesPortal
 
-# portal roles that pay the invoices they see (the viewer only reads)
-PAY_ROLES = ("buyer", "approver", "accountant")
 # invoices one payment may settle
 PAY_MAX = 200
 
@@ -26,9 +30,10 @@ class B2bInvoicePayPortal(
         """The invoices of ``invoice_ids`` as the logged-in user reads them (record rules), in
         sudo; 404 when one is not the user's, 403 when the user's role does not pay."""
         env = request.env
+        invoice_ids = list(dict.fromkeys(invoice_ids))
         if not invoice_ids or len(invoice_ids) > PAY_MAX:
             raise request.not_found()
-        if env.user.share and env.user.partner_id.b2b_portal_role not in PAY_ROLES:
+        if not env["account.move"]._b2b_user_may_pay():
             raise AccessError(env._("Your role in the portal does not pay invoices."))
         invoices = env["account.move"].search([("id", "in", invoice_ids)])
         if len(invoices) != len(invoice_ids):
@@ -139,8 +144,11 @@ class B2bInvoicePayPortal(
             return request.make_response(env._("Only the accountant or approver may pay less."), status=403)
         error = None
         try:
-            amount_value = float(str(amount).replace(",", "."))
+            amount_value = float(_b2b_amount_text(amount))
         except (TypeError, ValueError):
+            amount_value = None
+        if amount_value is not None and not math.isfinite(amount_value):
+            # nan, inf, 1e400: not an amount (the same reading as the dispute and autopay inputs)
             amount_value = None
         values = invoice_sudo._b2b_payment_allocation()[invoice_sudo]
         currency = invoice_sudo.currency_id
@@ -172,12 +180,40 @@ class B2bInvoicePayPortal(
     def portal_my_invoices_pay_transaction(self, invoice_ids, access_token=None, **kwargs):
         """Create the transaction of the selection (``invoice_ids``: "1,2", in the route as Odoo's
         payment form posts only its own parameters): the invoices read again as the user, the
-        amount recomputed from them (whatever the browser sends), the payer as partner."""
+        amount recomputed from them (whatever the browser sends), the payer as partner, the
+        confirmation page set here (never a landing route from the browser)."""
         try:
-            invoices_sudo = self._b2b_pay_invoices([int(invoice_id) for invoice_id in invoice_ids.split(",")])
-        except (AccessError, MissingError, ValueError, TypeError):
+            ids = [int(invoice_id) for invoice_id in invoice_ids.split(",") if invoice_id.strip()]
+            invoices_sudo = self._b2b_pay_invoices(ids)
+        except (AccessError, MissingError, NotFound, ValueError, TypeError):
             raise ValidationError(request.env._("These invoices cannot be paid here.")) from None
+        kwargs["landing_route"] = "/my/invoices/pay/done"
         return self._b2b_pay_transaction(invoices_sudo, **kwargs)
+
+    def _b2b_transaction_form_kwargs(self, kwargs):
+        """Check and normalise the payment form's parameters of a transaction route in place: a
+        clear message for a missing or malformed one (Odoo's ``_create_transaction`` answers an
+        internal TypeError), never a validation operation (its amount is the provider's)."""
+        env = request.env
+        flow = kwargs.get("flow")
+        provider_id = self._cast_as_int(kwargs.get("provider_id"))
+        token_id = self._cast_as_int(kwargs.get("token_id")) if kwargs.get("token_id") else None
+        payment_method_id = (
+            self._cast_as_int(kwargs.get("payment_method_id")) if kwargs.get("payment_method_id") else None
+        )
+        if flow not in ("redirect", "direct", "token") or not provider_id:
+            raise ValidationError(env._("Choose a payment method."))
+        if flow == "token" and not token_id:
+            raise ValidationError(env._("Choose a saved payment method."))
+        if flow != "token" and not payment_method_id:
+            raise ValidationError(env._("Choose a payment method."))
+        kwargs.update(
+            provider_id=provider_id,
+            token_id=token_id,
+            payment_method_id=payment_method_id,
+            tokenization_requested=bool(kwargs.get("tokenization_requested")),
+            is_validation=False,
+        )
 
     def _b2b_pay_transaction(self, invoices_sudo, **kwargs):
         """Create the transaction of ``invoices_sudo`` (access checked by the caller) and return
@@ -193,6 +229,7 @@ class B2bInvoicePayPortal(
         kwargs.pop("payment_reference", None)
         kwargs.pop("csrf_token", None)
         self._validate_transaction_kwargs(kwargs)
+        self._b2b_transaction_form_kwargs(kwargs)
         company = invoices_sudo.company_id
         reference = company.get_next_batch_payment_communication() if len(invoices_sudo) > 1 else None
         kwargs.update(
@@ -200,7 +237,6 @@ class B2bInvoicePayPortal(
             currency_id=currency.id,
             partner_id=payer.id,
             reference_prefix=reference,
-            landing_route=kwargs.get("landing_route") or "/my/invoices/pay/done",
         )
         try:
             with request.env.cr.savepoint():
@@ -252,9 +288,82 @@ class B2bInvoicePayPortal(
         return request.render("b2b_customer_portal.portal_invoice_pay_done", values)
 
     # ------------------------------------------------------------------
-    # Odoo's own payment of one invoice and of the overdue ones: never the disputed amount
+    # Every transaction created from the portal: saved payment methods, landing route
+    # ------------------------------------------------------------------
+    @staticmethod
+    def _b2b_may_use_token(token_sudo):
+        """Whether the logged-in portal user may pay with the saved payment method
+        ``token_sudo``: the contact who saved it, or the payer's accountant for a payment method
+        of the payer itself. Odoo accepts any token of the user's commercial entity: a buyer
+        would charge the accountant's card (the automatic payment one). Internal users keep
+        Odoo's rule; a visitor uses none."""
+        user = request.env.user
+        if not user.share:
+            return True
+        partner = user.partner_id
+        return not user._is_public() and (
+            token_sudo.partner_id == partner
+            or (partner.b2b_portal_role == "accountant" and token_sudo.partner_id == partner.commercial_partner_id)
+        )
+
+    def _create_transaction(
+        self,
+        provider_id,
+        payment_method_id,
+        token_id,
+        amount,
+        currency_id,
+        partner_id,
+        flow,
+        tokenization_requested,
+        landing_route,
+        reference_prefix=None,
+        is_validation=False,
+        custom_create_values=None,
+        **kwargs,
+    ):
+        """Before Odoo creates any transaction from a request: a saved payment method only as
+        ``_b2b_may_use_token`` allows, a landing route on this site only (the customer is sent
+        there with the transaction's token)."""
+        env = request.env
+        if flow == "token":
+            token_sudo = env["payment.token"].sudo().browse(self._cast_as_int(token_id)).exists()
+            if not token_sudo or not self._b2b_may_use_token(token_sudo):
+                raise AccessError(env._("Only the contact who saved this payment method may pay with it."))
+        parts = urlsplit(landing_route or "")
+        if parts.scheme or parts.netloc or not (landing_route or "").startswith("/") or "\\" in landing_route:
+            raise ValidationError(env._("The payment's return page must be a page of this site."))
+        return super()._create_transaction(
+            provider_id=provider_id,
+            payment_method_id=payment_method_id,
+            token_id=token_id,
+            amount=amount,
+            currency_id=currency_id,
+            partner_id=partner_id,
+            flow=flow,
+            tokenization_requested=tokenization_requested,
+            landing_route=landing_route,
+            reference_prefix=reference_prefix,
+            is_validation=is_validation,
+            custom_create_values=custom_create_values,
+            **kwargs,
+        )
+
+    def _get_common_page_view_values(self, invoices_data, access_token=None, **kwargs):
+        """Odoo's invoice payment forms offer only the saved payment methods the user may use."""
+        values = super()._get_common_page_view_values(invoices_data, access_token=access_token, **kwargs)
+        if "tokens_sudo" in values:
+            values["tokens_sudo"] = values["tokens_sudo"].filtered(self._b2b_may_use_token)
+        return values
+
+    # ------------------------------------------------------------------
+    # Odoo's own payment of one invoice and of the overdue ones: who pays, never the disputed
+    # amount, only an amount Odoo offers, not twice
     # ------------------------------------------------------------------
     def _invoice_get_page_view_values(self, invoice, access_token, payment=False, amount=None, **kwargs):
+        # Odoo reads the invoice as the superuser (``_document_check_access``): read in sudo as
+        # the user who opens it, its Pay now (``_has_to_be_paid``) follows the user's role
+        invoice = invoice.with_user(request.env.user).sudo()
         values = super()._invoice_get_page_view_values(invoice, access_token, payment=payment, amount=amount, **kwargs)
         invoice_sudo = invoice.sudo()
         if "amount_due" in values and invoice_sudo.b2b_dispute_amount:
@@ -266,27 +375,82 @@ class B2bInvoicePayPortal(
 
     @http.route()
     def invoice_transaction(self, invoice_id, access_token, **kwargs):
-        """Odoo takes the amount of one invoice's payment from the page; a disputed amount is not
-        payable, so it is capped at what is due on the invoice less its disputes."""
-        invoice_sudo = request.env["account.move"].sudo().browse(self._cast_as_int(invoice_id)).exists()
-        if invoice_sudo and invoice_sudo.b2b_dispute_amount:
-            due = invoice_sudo._b2b_payment_allocation()[invoice_sudo]["amount"]
-            if invoice_sudo.currency_id.compare_amounts(due, 0.0) <= 0:
-                raise ValidationError(request.env._("This invoice is disputed: nothing is left to pay on it."))
+        """Odoo takes the amount of one invoice's payment from the page: it must be one the page
+        offers (``_b2b_offered_amounts``: a disputed amount is not payable, it is capped at what
+        is due less the disputes), paying less goes through "pay less" (a reason and a dispute).
+        Refused to a user whose portal role does not pay, and while a payment of the invoice is
+        in progress (the invoice locked: two tabs are served one after the other)."""
+        env = request.env
+        if not env["account.move"]._b2b_user_may_pay():
+            raise ValidationError(env._("Your role in the portal does not pay invoices."))
+        invoice_sudo = env["account.move"].sudo().browse(self._cast_as_int(invoice_id)).exists()
+        if invoice_sudo:
+            # the invoice's access (record rules or its token) is checked by Odoo before any
+            # transaction; what follows only refuses
+            invoice_sudo._b2b_lock_for_payment()
+            in_progress = invoice_sudo._b2b_payment_in_progress()
+            if in_progress:
+                raise ValidationError(in_progress._b2b_payment_in_progress_message())
+            offered = self._b2b_offered_amounts(invoice_sudo)
+            currency = invoice_sudo.currency_id
+            if not offered:
+                raise ValidationError(env._("There is nothing left to pay on this invoice for now."))
             amount = self._cast_as_float(kwargs.get("amount"))
-            if amount is None or invoice_sudo.currency_id.compare_amounts(amount, due) > 0:
-                kwargs["amount"] = due
+            if amount is None and invoice_sudo.b2b_dispute_amount:
+                amount = max(offered)
+            if amount is None or not any(currency.compare_amounts(amount, value) == 0 for value in offered):
+                raise ValidationError(
+                    env._(
+                        "Pay one of the amounts offered for %(invoice)s (%(amounts)s). To pay less, "
+                        "use Pay less from the invoice list and say why.",
+                        invoice=invoice_sudo.name,
+                        amounts=", ".join(currency.format(value) for value in sorted(offered)),
+                    )
+                )
+            kwargs["amount"] = amount
         return super().invoice_transaction(invoice_id, access_token, **kwargs)
+
+    @staticmethod
+    def _b2b_offered_amounts(invoice_sudo):
+        """The amounts Odoo's invoice page offers to pay on ``invoice_sudo`` (account_payment's
+        ``_get_invoice_next_payment_values``): the amount due (less its early-payment discount
+        in time), the whole residual, the next or overdue installments; with an open dispute,
+        only what is due less the disputed amount (the installment asked now, or the whole
+        rest). A set of positive amounts, empty when nothing is payable."""
+        currency = invoice_sudo.currency_id
+        values = invoice_sudo._b2b_payment_allocation()[invoice_sudo]
+        if values["disputed"]:
+            amounts = {values["amount"], values["residual"] - values["disputed"]}
+        elif currency.is_zero(values["amount"]):
+            amounts = set()
+        else:
+            next_payment = invoice_sudo._get_invoice_next_payment_values()
+            amounts = {
+                values["amount"],
+                values["residual"],
+                next_payment.get("amount_due") or 0.0,
+                next_payment.get("next_amount_to_pay") or 0.0,
+            }
+        return {currency.round(amount) for amount in amounts if currency.compare_amounts(amount, 0.0) > 0}
 
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
         """Odoo charges the overdue invoices at their total: here at what is due on each, less
         its disputes (``_b2b_payment_allocation``)."""
+        if not request.env["account.move"]._b2b_user_may_pay():
+            # the page is sent back to the invoices when it has no payment to show
+            return {"page_name": "overdue_invoices"}
         values = super()._overdue_invoices_get_page_view_values(overdue_invoices, **kwargs)
         if "payment" in values:
             total = self._b2b_overdue_total(overdue_invoices)
             values["payment"]["amount"] = total
             values["amount"] = total
         return values
+
+    def _get_overdue_invoice_count(self):
+        """No "Pay overdue" button nor "Invoices to pay" card for a user whose role does not pay."""
+        if not request.env["account.move"]._b2b_user_may_pay():
+            return 0
+        return super()._get_overdue_invoice_count()
 
     def _b2b_overdue_total(self, overdue_invoices):
         invoices_sudo = overdue_invoices.sudo()
@@ -295,6 +459,8 @@ class B2bInvoicePayPortal(
 
     @http.route()
     def overdue_invoices_transaction(self, payment_reference, **kwargs):
+        if not request.env["account.move"]._b2b_user_may_pay():
+            raise ValidationError(request.env._("Your role in the portal does not pay invoices."))
         if not request.env.user._is_public():
             overdue_invoices = request.env["account.move"].search(self._get_overdue_invoices_domain())
             if len(overdue_invoices.currency_id) == 1:

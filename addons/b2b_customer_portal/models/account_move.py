@@ -1,12 +1,14 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_time
 
 from .b2b_invoice_dispute import B2B_DISPUTE_ACTIVE_STATES
 
 # order term of account.move: the rank of the status an invoice's portal row shows
 # (``_order_field_to_sql``), the order of the portal's invoice list grouped by status
 B2B_PORTAL_STATUS_RANK = "b2b_portal_status_rank"
+# portal roles that pay the invoices they see (the viewer only reads)
+B2B_PAY_ROLES = ("buyer", "approver", "accountant")
 
 
 class AccountMove(models.Model):
@@ -20,6 +22,47 @@ class AccountMove(models.Model):
         help="What the customer's open disputes hold back on this invoice.",
     )
     b2b_disputed = fields.Boolean(string="Disputed", compute="_compute_b2b_dispute", search="_search_b2b_disputed")
+
+    @api.model
+    def _b2b_user_may_pay(self):
+        """Whether the current user may pay invoices: the one rule of every pay path (Odoo's
+        Pay now button and its transaction, the overdue invoices' payment, the multi-invoice
+        payment). A portal user pays when their portal role pays (``B2B_PAY_ROLES``: not the
+        viewer); internal users and a guest with a signed link are not concerned."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            return True
+        return user.partner_id.b2b_portal_role in B2B_PAY_ROLES
+
+    def _b2b_payment_in_progress_message(self):
+        """What a payer is told when a payment of the moves of ``self`` (in a payment in
+        progress: ``_b2b_payment_in_progress``) is already under way: since when, in the
+        user's time zone."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT MAX(tx.create_date)
+                  FROM account_invoice_transaction_rel rel
+                  JOIN payment_transaction tx ON tx.id = rel.transaction_id
+                 WHERE rel.invoice_id IN %s AND tx.state IN ('draft', 'pending', 'authorized', 'done')
+                """,
+                tuple(self.ids),
+            )
+        )
+        started = self.env.cr.fetchone()[0]
+        invoices = ", ".join(self.mapped("name"))
+        if not started:
+            return self.env._(
+                "A payment of %(invoices)s is already being processed: wait for it before paying again.",
+                invoices=invoices,
+            )
+        return self.env._(
+            "A payment of %(invoices)s was started at %(time)s and is already being processed: wait for "
+            "it before paying again (a payment left unfinished can be made again 15 minutes after it was "
+            "started).",
+            invoices=invoices,
+            time=format_time(self.env, started, time_format="HH:mm"),
+        )
 
     @api.depends("b2b_dispute_ids.state", "b2b_dispute_ids.amount")
     def _compute_b2b_dispute(self):

@@ -6,6 +6,10 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+# a draft transaction (started, not confirmed by the provider) blocks another payment of its
+# invoices this long: two tabs never both pay, an abandoned payment can be retried
+B2B_PAY_DRAFT_BLOCKS = "15 minutes"
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -83,10 +87,13 @@ class AccountMove(models.Model):
 
     def _b2b_payment_in_progress(self):
         """The moves of ``self`` already in a payment not yet booked: a transaction pending or
-        authorized by its provider, or done and not yet post-processed (one query)."""
+        authorized by its provider, done and not yet post-processed, or started from a payment
+        form (draft) in the last 15 minutes (``B2B_PAY_DRAFT_BLOCKS``: a payment abandoned at
+        the provider can be made again after that; a token or automatic payment's draft is
+        charged at once) (one query)."""
         if not self.ids:
             return self.browse()
-        self.env["payment.transaction"].flush_model(["state", "is_post_processed", "provider_id"])
+        self.env["payment.transaction"].flush_model(["state", "is_post_processed", "provider_id", "operation"])
         self.env.cr.execute(
             SQL(
                 """
@@ -96,9 +103,18 @@ class AccountMove(models.Model):
                   JOIN payment_provider provider ON provider.id = tx.provider_id
                  WHERE rel.invoice_id IN %s
                    AND provider.code NOT IN ('none', 'custom')
-                   AND (tx.state IN ('pending', 'authorized') OR (tx.state = 'done' AND NOT tx.is_post_processed))
+                   AND (
+                        tx.state IN ('pending', 'authorized')
+                        OR (tx.state = 'done' AND NOT tx.is_post_processed)
+                        OR (
+                            tx.state = 'draft'
+                            AND tx.operation IN ('online_redirect', 'online_direct')
+                            AND tx.create_date > (now() AT TIME ZONE 'UTC') - %s::interval
+                        )
+                   )
                 """,
                 tuple(self.ids),
+                B2B_PAY_DRAFT_BLOCKS,
             )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
@@ -146,12 +162,7 @@ class AccountMove(models.Model):
             raise UserError(self.env._("The selected invoices are paid by different payers: pay them separately."))
         in_progress = moves._b2b_payment_in_progress()
         if in_progress:
-            raise UserError(
-                self.env._(
-                    "A payment of %(invoices)s is already being processed: wait for it before paying again.",
-                    invoices=", ".join(in_progress.mapped("name")),
-                )
-            )
+            raise UserError(in_progress._b2b_payment_in_progress_message())
         allocation = moves._b2b_payment_allocation()
         total = moves.currency_id.round(self._b2b_payment_total(allocation))
         if moves.currency_id.compare_amounts(total, 0.0) <= 0:
@@ -159,8 +170,14 @@ class AccountMove(models.Model):
         return payers, moves.currency_id, allocation, total
 
     def _has_to_be_paid(self):
-        """An invoice whose whole amount due is disputed is not offered for payment."""
-        return super()._has_to_be_paid() and (
-            not self.b2b_dispute_amount
-            or self.currency_id.compare_amounts(self.sudo()._b2b_payment_allocation()[self.sudo()]["amount"], 0.0) > 0
+        """An invoice whose whole amount due is disputed is not offered for payment, nor any
+        invoice to a portal user whose role does not pay (``_b2b_user_may_pay``: the viewer)."""
+        return (
+            super()._has_to_be_paid()
+            and self._b2b_user_may_pay()
+            and (
+                not self.b2b_dispute_amount
+                or self.currency_id.compare_amounts(self.sudo()._b2b_payment_allocation()[self.sudo()]["amount"], 0.0)
+                > 0
+            )
         )

@@ -3,6 +3,7 @@ from . import (
     test_autopay_concurrency,
     test_invoice_pay_allocation,
     test_invoice_pay_queries,
+    test_invoice_pay_security,
     test_invoice_pay_two_tabs,
     test_order_import,
     test_order_type,

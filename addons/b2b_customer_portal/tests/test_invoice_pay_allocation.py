@@ -69,6 +69,17 @@ class B2bInvoicePayCommon(B2bRoleUsersMixin):
             }
         )
 
+    def _age(self, transaction, minutes=16):
+        """Make ``transaction`` started ``minutes`` ago: a draft older than 15 minutes no longer
+        blocks another payment of its invoices (abandoned at the provider, it may still be
+        confirmed later)."""
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = create_date - %s * interval '1 minute' WHERE id = %s",
+            [minutes, transaction.id],
+        )
+        transaction.invalidate_recordset(["create_date"])
+        return transaction
+
     def _pay(self, transaction):
         transaction._set_done()
         transaction._post_process()
@@ -158,11 +169,12 @@ class TestInvoicePayAllocation(B2bInvoicePayCommon, TransactionCase):
         self.assertEqual(other.amount_residual, 0.0)
 
     def test_amount_exceeding_allocation_stays_on_account(self):
-        """Two tabs: both transactions created before either is paid; the second one finds the
-        invoices settled and keeps its money as the payer's outstanding credit."""
+        """Two tabs: both transactions created before either is paid (the first one started more
+        than 15 minutes before); the second one finds the invoices settled and keeps its money
+        as the payer's outstanding credit."""
         first = self._invoice(price=300.0)
         second = self._invoice(price=200.0)
-        tab_1 = self._transaction(first | second, reference="PAY15-TAB1")
+        tab_1 = self._age(self._transaction(first | second, reference="PAY15-TAB1"))
         tab_2 = self._transaction(first | second, reference="PAY15-TAB2")
         self._pay(tab_1)
         self.assertEqual((first | second).mapped("amount_residual"), [0.0, 0.0])
@@ -175,7 +187,7 @@ class TestInvoicePayAllocation(B2bInvoicePayCommon, TransactionCase):
     def test_partial_second_tab_settles_what_is_left(self):
         first = self._invoice(price=300.0)
         second = self._invoice(price=200.0, invoice_date_due=fields.Date.add(fields.Date.today(), days=40))
-        tab_2 = self._transaction(first | second, reference="PAY15-BOTH")
+        tab_2 = self._age(self._transaction(first | second, reference="PAY15-BOTH"))
         self._pay(self._transaction(first, reference="PAY15-ONE"))
         self._pay(tab_2)
         self.assertEqual(second.amount_residual, 0.0)

@@ -292,7 +292,10 @@ class TestPortalDisputedNotCharged(B2bInvoicePayCommon, HttpCase):
         self._login("accountant")
         page = self.url_open(f"/my/invoices/{invoice.id}?payment=True").text
         self.assertIn("700.00", page)
-        transaction = self._odoo_transaction(f"/invoice/transaction/{invoice.id}", access_token=None, amount=1000.0)
+        with self.assertRaises(JsonRpcException, msg="the disputed 300 is not charged: 1,000 is not offered"):
+            self._odoo_transaction(f"/invoice/transaction/{invoice.id}", access_token=None, amount=1000.0)
+        self.assertFalse(invoice.transaction_ids)
+        transaction = self._odoo_transaction(f"/invoice/transaction/{invoice.id}", access_token=None, amount=700.0)
         self.assertEqual(transaction.amount, 700.0, "the disputed 300 is not charged")
         # wholly disputed: nothing to pay
         other = self._invoice(price=200.0)

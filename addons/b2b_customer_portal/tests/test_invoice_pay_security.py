@@ -1,0 +1,268 @@
+"""Money and security defects of the invoice payments found by an outsider trying the demo
+(issue 15), each tested as the user who did it and the one who must be refused: a saved card
+used by another contact, the viewer paying, an amount nobody offered, a landing route off the
+site, malformed amounts and parameters, the same invoice charged twice."""
+
+import json
+
+from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicePaySecurity(B2bInvoicePayCommon, HttpCase):
+    _b2b_prefix = "paysec"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].set_param("account_payment.enable_portal_payment", True)
+        cls.first = cls._invoice(price=1000.0)
+        cls.second = cls._invoice(price=500.0)
+
+    def _login(self, role):
+        user = self.portal_users[role]
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
+
+    def _params(self, **extra):
+        params = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.payment_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": "/my/invoices/pay/done",
+            "is_validation": False,
+        }
+        params.update(extra)
+        return {key: value for key, value in params.items() if value != "<missing>"}
+
+    def _rpc(self, url, **params):
+        """Post a transaction route as the payment form does: (result, error) with the error's
+        exception name and message (what the customer reads)."""
+        response = self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": self._params(**params)}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        if "error" in body:
+            return None, (body["error"]["data"]["name"], body["error"]["data"]["message"])
+        return body["result"], None
+
+    def _pay_route(self, *invoices):
+        return "/my/invoices/pay/transaction/" + ",".join(str(invoice.id) for invoice in invoices)
+
+    def _tx(self, result):
+        return self.env["payment.transaction"].search([("reference", "=", result["reference"])])
+
+    def _count(self):
+        return self.env["payment.transaction"].search_count([])
+
+    def _token(self, partner):
+        return self.env["payment.token"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.payment_method.id,
+                "partner_id": partner.id,
+                "payment_details": "4242",
+                "provider_ref": f"paysec-{partner.id}",
+                "demo_simulated_state": "done",
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # 5. landing route from the browser
+    # ------------------------------------------------------------------
+    def test_landing_route_is_the_servers(self):
+        self._login("accountant")
+        result, error = self._rpc(self._pay_route(self.first), landing_route="https://evil.example/x")
+        self.assertFalse(error)
+        transaction = self._tx(result)
+        self.assertTrue(transaction.landing_route.startswith("/my/invoices/pay/done?tx_id="))
+        self.assertNotIn("evil", transaction.landing_route)
+        # Odoo's own route of one invoice: a landing route off the site is refused, nothing written
+        before = self._count()
+        for landing in ("https://evil.example/x", "//evil.example/x", "/\\evil.example"):
+            _result, error = self._rpc(
+                f"/invoice/transaction/{self.second.id}", access_token=None, amount=500.0, landing_route=landing
+            )
+            self.assertTrue(error, landing)
+        self.assertEqual(self._count(), before)
+
+    # ------------------------------------------------------------------
+    # 8. missing or repeated parameters
+    # ------------------------------------------------------------------
+    def test_missing_token_and_repeated_ids(self):
+        self._login("accountant")
+        result, error = self._rpc(self._pay_route(self.first, self.first), token_id="<missing>")
+        self.assertFalse(error, "no token_id in a direct payment: not needed")
+        self.assertEqual(self._tx(result).invoice_ids, self.first, "23,23 is invoice 23 once")
+        page = self.url_open(f"/my/invoices/pay?invoice_ids={self.second.id},{self.second.id}")
+        self.assertEqual(page.status_code, 200)
+        before = self._count()
+        _result, error = self._rpc(self._pay_route(self.second), flow="token", token_id="<missing>")
+        self.assertEqual(error[0], "odoo.exceptions.ValidationError")
+        self.assertIn("saved payment method", error[1])
+        _result, error = self._rpc(self._pay_route(self.second), flow="<missing>", provider_id="<missing>")
+        self.assertEqual(error[0], "odoo.exceptions.ValidationError")
+        self.assertNotIn("TypeError", error[1])
+        _result, error = self._rpc("/my/invoices/pay/transaction/abc,")
+        self.assertEqual(error[0], "odoo.exceptions.ValidationError")
+        self.assertEqual(self._count(), before, "nothing written")
+
+    # ------------------------------------------------------------------
+    # 6. pay less with nan / inf
+    # ------------------------------------------------------------------
+    def _csrf(self, url):
+        page = self.url_open(url).text
+        marker = 'csrf_token: "'
+        start = page.index(marker) + len(marker)
+        return page[start : page.index('"', start)]
+
+    def test_pay_less_non_finite_amounts(self):
+        self.portal_users["accountant"].partner_id.lang = "fr_FR"
+        self._login("accountant")
+        url = f"/my/invoices/pay?invoice_ids={self.first.id}"
+        csrf = self._csrf(url)
+        for amount in ("nan", "inf", "-inf", "1e400", "NaN"):
+            response = self.url_open(
+                "/my/invoices/pay/less",
+                data={
+                    "invoice_ids": str(self.first.id),
+                    "invoice_id": self.first.id,
+                    "amount": amount,
+                    "reason": "quantity",
+                    "description": "Manque",
+                    "csrf_token": csrf,
+                },
+            )
+            self.assertEqual(response.status_code, 200, amount)
+            self.assertIn("o_b2b_pay_less_error", response.text, amount)
+            self.assertIn("Saisissez le montant", response.text, amount)
+        self.assertFalse(self.first.b2b_dispute_ids, "nothing written")
+
+    # ------------------------------------------------------------------
+    # 2. another contact's saved payment method
+    # ------------------------------------------------------------------
+    def test_buyer_cannot_charge_the_accountants_card(self):
+        card = self._token(self.portal_users["accountant"].partner_id)
+        payer_card = self._token(self.portal_customer)
+        self._login("buyer")
+        page = self.url_open(f"/my/invoices/pay?invoice_ids={self.first.id}")
+        self.assertNotIn(f'data-payment-option-id="{card.id}"', page.text)
+        before = self._count()
+        for token in (card, payer_card):
+            _result, error = self._rpc(self._pay_route(self.first), flow="token", token_id=token.id)
+            self.assertEqual(error[0], "odoo.exceptions.AccessError", token.partner_id.name)
+            _result, error = self._rpc(
+                f"/invoice/transaction/{self.first.id}",
+                access_token=None,
+                amount=1000.0,
+                flow="token",
+                token_id=token.id,
+                landing_route=self.first.get_portal_url(),
+            )
+            self.assertEqual(error[0], "odoo.exceptions.AccessError")
+        self.assertEqual(self._count(), before, "nothing written")
+        self.assertFalse(self.first.transaction_ids)
+        # the accountant pays with the card saved, and with the payer's own
+        self._login("accountant")
+        result, error = self._rpc(self._pay_route(self.first), flow="token", token_id=card.id)
+        self.assertFalse(error)
+        self.assertEqual(self._tx(result).token_id, card)
+        self.assertEqual(self._tx(result).state, "done")
+        result, error = self._rpc(self._pay_route(self.second), flow="token", token_id=payer_card.id)
+        self.assertFalse(error)
+        # another customer's buyer: never
+        self._login("other_buyer")
+        other_invoice = self._invoice(partner=self.other_portal_customer, price=50.0)
+        _result, error = self._rpc(self._pay_route(other_invoice), flow="token", token_id=card.id)
+        self.assertEqual(error[0], "odoo.exceptions.AccessError")
+        self.assertFalse(other_invoice.transaction_ids)
+
+    # ------------------------------------------------------------------
+    # 3. the viewer pays nothing, by any path
+    # ------------------------------------------------------------------
+    def test_viewer_refused_on_every_pay_path(self):
+        self._login("viewer")
+        page = self.url_open(f"/my/invoices/{self.first.id}")
+        self.assertEqual(page.status_code, 200, "the viewer reads the invoice")
+        self.assertNotIn("Pay Now", page.text)
+        self.assertNotIn("o_payment_form", page.text)
+        invoices = self.url_open("/my/invoices").text
+        self.assertNotIn(f"/my/invoices/{self.first.id}?payment=True", invoices.replace("&amp;", "&"))
+        before = self._count()
+        _result, error = self._rpc(f"/invoice/transaction/{self.first.id}", access_token=None, amount=1000.0)
+        self.assertTrue(error)
+        _result, error = self._rpc("/invoice/transaction/overdue", payment_reference="X", amount=1000.0)
+        self.assertTrue(error)
+        self.assertEqual(self._count(), before, "nothing written")
+        overdue = self.url_open("/my/invoices/overdue", allow_redirects=False)
+        self.assertEqual(overdue.status_code, 303)
+        # the buyer pays on Odoo's invoice page
+        self._login("buyer")
+        page = self.url_open(f"/my/invoices/{self.first.id}")
+        self.assertIn("Pay Now", page.text)
+        self.assertIn("o_payment_form", page.text)
+        result, error = self._rpc(f"/invoice/transaction/{self.first.id}", access_token=None, amount=1000.0)
+        self.assertFalse(error)
+        self.assertEqual(self._tx(result).amount, 1000.0)
+
+    # ------------------------------------------------------------------
+    # 4. only an amount Odoo offers, not while a payment is in progress
+    # ------------------------------------------------------------------
+    def test_single_invoice_amount_must_be_offered(self):
+        invoice = self._invoice(price=1000.0)
+        self.portal_users["accountant"].partner_id.lang = "fr_FR"
+        self._login("accountant")
+        before = self._count()
+        for amount in (1.0, 999.99, 1000.01, None):
+            _result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=amount)
+            self.assertEqual(error and error[0], "odoo.exceptions.ValidationError", amount)
+        self.assertIn("Payer moins", error[1])
+        self.assertEqual(self._count(), before, "nothing written")
+        result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=1000.0)
+        self.assertFalse(error)
+        self.assertEqual(self._tx(result).amount, 1000.0)
+        # started a moment ago: a second payment is refused, saying since when
+        _result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=1000.0)
+        self.assertIn("a été commencé à", error[1])
+        self.assertEqual(len(invoice.transaction_ids), 1)
+
+    def test_disputed_invoice_offers_only_the_undisputed_amount(self):
+        invoice = self._invoice(price=1000.0)
+        self._dispute(invoice, 99.0)
+        self._login("accountant")
+        _result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=1000.0)
+        self.assertTrue(error, "the disputed 99 is not payable")
+        result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=901.0)
+        self.assertFalse(error)
+        self.assertEqual(self._tx(result).amount, 901.0)
+
+    # ------------------------------------------------------------------
+    # 1. the same invoices charged twice: a second transaction refused while one is recent
+    # ------------------------------------------------------------------
+    def test_second_transaction_refused_while_the_first_is_recent(self):
+        self.portal_users["accountant"].partner_id.lang = "fr_FR"
+        self._login("accountant")
+        first, error = self._rpc(self._pay_route(self.first, self.second))
+        self.assertFalse(error)
+        before = self._count()
+        _result, error = self._rpc(self._pay_route(self.first, self.second))
+        self.assertEqual(error[0], "odoo.exceptions.ValidationError")
+        self.assertIn("a été commencé à", error[1])
+        self.assertIn("est déjà en cours de traitement", error[1])
+        self.assertEqual(self._count(), before, "nothing written")
+        page = self.url_open(f"/my/invoices/pay?invoice_ids={self.first.id},{self.second.id}")
+        self.assertIn("a été commencé à", page.text)
+        self.assertNotIn("o_payment_form", page.text)
+        # abandoned at the provider: it can be made again 15 minutes later
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = create_date - interval '16 minutes' WHERE id = %s",
+            [self._tx(first).id],
+        )
+        self.env["payment.transaction"].invalidate_model(["create_date"])
+        _result, error = self._rpc(self._pay_route(self.first, self.second))
+        self.assertFalse(error)
