@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 # What a portal user's scope is made of. The addon's record rules read them on the user's
 # contact and entity, and Odoo caches rule domains per user: writing them clears that cache.
@@ -69,7 +70,18 @@ class ResPartner(models.Model):
             return Domain.FALSE
         domain = Domain("state", "!=", "draft") | Domain(self.env["sale.order"]._b2b_portal_visible_domain())
         if not entity.b2b_portal_subsidiary_orders:
-            domain &= Domain("partner_id", "any!", [("commercial_partner_id", "=", entity.id)])
+            # the orders of the entity's own contacts, as a filter on the array of their ids
+            # (computed once per query, never cached: a new contact counts at once), not as a
+            # join to the contacts, with which PostgreSQL sorted all the customer's orders
+            # instead of walking the order date index (speed, issue 14: /my/orders/page/50)
+            entity_id = entity.id
+            domain &= Domain.custom(
+                to_sql=lambda model, alias, query: SQL(
+                    "%s = ANY(ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id = %s))",
+                    model._field_to_sql(alias, "partner_id", query),
+                    entity_id,
+                )
+            )
         if sites:
             domain &= Domain.OR(
                 [

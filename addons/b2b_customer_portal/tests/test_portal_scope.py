@@ -174,6 +174,22 @@ class TestPortalScopeRules(PortalScopeCommon, TransactionCase):
         # the subsidiary's people do not see the head office's orders for all that
         self.assertEqual(self._visible(self.approver, self.orders), self.subsidiary_orders)
 
+    def test_new_contact_orders_visible_at_once(self):
+        """The entity's contacts are read by each query, not kept with the cached rule: the
+        orders of a contact added after the approver's first search are visible at once, to
+        the entity's approver only; the head office still does not see them."""
+        self.assertEqual(self._visible(self.approver, self.orders), self.subsidiary_orders)
+        newcomer = self.env["res.partner"].create({"name": "Nina Nouvelle", "parent_id": self.portal_customer.id})
+        order = self._scope_order(newcomer, self.site_lyon)
+        order.action_confirm()
+        orders = self.orders | order
+        self.assertEqual(self._visible(self.approver, orders), self.subsidiary_orders | order)
+        self.assertEqual(self._visible(self.approver, orders.order_line), (self.subsidiary_orders | order).order_line)
+        self.assertEqual(self._visible(self.other_buyer, orders), self.order_other)
+        self.assertFalse(self._visible(self.head_office_user, order))
+        with self.assertRaises(AccessError):
+            order.with_user(self.head_office_user).read(["name"])
+
     def test_salesperson_drafts_are_out_of_reach_by_rpc(self):
         """RPC gives what the lists give: not the quotation a salesperson is still
         preparing, but a sent quotation, a draft made in the portal or from the customer's
