@@ -23,7 +23,7 @@ class B2bStatementSending(models.Model):
     period = fields.Date(string="Month", required=True, help="First day of the month the statement was sent for.")
     user_id = fields.Many2one("res.users", string="Sent by", required=True, default=lambda self: self.env.user)
     recipient_ids = fields.Many2many("res.partner", string="Recipients")
-    message_id = fields.Many2one("mail.message", string="Message", ondelete="set null")
+    message_id = fields.Many2one("mail.message", ondelete="set null")
 
     _partner_period_unique = models.Constraint(
         "UNIQUE(partner_id, company_id, period)",
