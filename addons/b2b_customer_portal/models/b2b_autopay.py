@@ -15,7 +15,7 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, format_amount
 
 _logger = logging.getLogger(__name__)
 
@@ -328,7 +328,7 @@ class B2bAutopay(models.Model):
     def action_b2b_pause(self):
         self._b2b_check_billing_user()
         for autopay in self.sudo().filtered(lambda a: a.state == "active"):
-            autopay._b2b_pause(self.env._("Paused by %(user)s.", user=self.env.user.name))
+            autopay._b2b_pause(autopay._b2b_payer_env()._("Paused by %(user)s.", user=self.env.user.name))
 
     def action_b2b_resume(self):
         self._b2b_check_billing_user()
@@ -480,10 +480,10 @@ class B2bAutopay(models.Model):
         if self.state != "active":
             return Transaction
         if not self.enrolled_user_id.active:
-            self._b2b_pause(self.env._("The user who turned automatic payment on was archived."))
+            self._b2b_pause(self._b2b_payer_env()._("The user who turned automatic payment on was archived."))
             return Transaction
         if not self.token_id.active:
-            self._b2b_pause(self.env._("The saved payment method was removed."))
+            self._b2b_pause(self._b2b_payer_env()._("The saved payment method was removed."))
             return Transaction
         reference = self._reference(day)
         transaction = Transaction.search([("reference", "=", reference)])
@@ -562,7 +562,7 @@ class B2bAutopay(models.Model):
             self.failure_count += 1
             self._b2b_notify("b2b_customer_portal.b2b_autopay_mail_failure", transaction=transaction)
             if self.state == "active" and self.failure_count >= B2B_AUTOPAY_MAX_FAILURES:
-                self._b2b_pause(self.env._("%(count)s failed charges in a row.", count=self.failure_count))
+                self._b2b_pause(self._b2b_payer_env()._("%(count)s failed charges in a row.", count=self.failure_count))
 
     @api.model
     def _b2b_of_transactions(self, transactions):
@@ -600,7 +600,8 @@ class B2bAutopay(models.Model):
         if self.state != "active":
             return False
         horizon = day + timedelta(days=self.notice_days)
-        plan = self._b2b_plan(horizon, announced_only=False)
+        # why an invoice waits is told in the payer's language (the run is OdooBot's)
+        plan = self.with_context(lang=self._b2b_payer_env().lang)._b2b_plan(horizon, announced_only=False)
         announced = self.announced_invoice_ids
         new = plan["due"] - announced
         # what waits (caps, disputes) is told once too; it is charged when it fits
@@ -617,11 +618,25 @@ class B2bAutopay(models.Model):
                 "announce_date": day,
             }
         )
+        # each line written in the payer's language, French typography included ("FAC : 10 €")
+        payer_env = self._b2b_payer_env()
+        amounts = self._b2b_invoice_amounts(new)
         self._b2b_notify(
             "b2b_customer_portal.b2b_autopay_mail_announcement",
             invoices=new,
             waiting=waiting,
-            amounts=self._b2b_invoice_amounts(new),
+            invoice_lines=[
+                payer_env._(
+                    "%(invoice)s: %(amount)s",
+                    invoice=invoice.name,
+                    amount=format_amount(payer_env, amounts[invoice], invoice.currency_id),
+                )
+                for invoice in new
+            ],
+            waiting_lines=[
+                payer_env._("%(invoice)s: %(reason)s", invoice=invoice.name, reason=reason)
+                for invoice, reason in waiting
+            ],
             charge_date=horizon,
         )
         return True
@@ -641,9 +656,18 @@ class B2bAutopay(models.Model):
         )
         return (accountants | self.enrolled_user_id.partner_id).filtered("email")
 
+    def _b2b_payer_env(self):
+        """The environment in the payer's language: what the payer's emails say (a pause reason,
+        why an invoice waits) is written in it, whoever runs the action (OdooBot's run, a
+        billing user)."""
+        self.ensure_one()
+        return self.with_context(lang=self.partner_id.lang or self.env.lang).env
+
     def _b2b_notify(self, template_xmlid, **values):
+        """Email the payer's accountants in their language, from the company (as its author:
+        no user's signature such as OdooBot's "-- System" under the message)."""
         # in the payer's language (the run is OdooBot's)
-        autopay = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        autopay = self.with_env(self._b2b_payer_env())
         subjects = {
             "b2b_customer_portal.b2b_autopay_mail_announcement": autopay.env._("Upcoming automatic payment"),
             "b2b_customer_portal.b2b_autopay_mail_receipt": autopay.env._("Automatic payment receipt"),
@@ -659,6 +683,8 @@ class B2bAutopay(models.Model):
             ),
             partner_ids=autopay._b2b_recipients().ids,
             subtype_xmlid="mail.mt_comment",
+            author_id=autopay.company_id.partner_id.id,
+            email_add_signature=False,
         )
 
     # ------------------------------------------------------------------

@@ -4,10 +4,12 @@ breadcrumbs and refusals, the guest link's messages in the page's language, as t
 reads them (the page as the portal user or the guest, the email in French)."""
 
 import json
+from datetime import timedelta
 
 from odoo.addons.payment import utils as payment_utils
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
+from .test_autopay import B2bAutopayCommon
 from .test_invoice_pay_allocation import B2bInvoicePayCommon
 
 GUEST = "/my/invoices/pay/guest"
@@ -172,3 +174,88 @@ class TestPortalPayTexts(B2bInvoicePayCommon, HttpCase):
             self._guest_error(f"{self.portal_customer.id}-{self.first.id}-1-{expired}"),
             "Ce lien de paiement a expiré",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAutopayEmailTexts(B2bAutopayCommon, TransactionCase):
+    """The automatic payment emails as the French payer's accountant reads them, sent by the
+    daily run (OdooBot) or a billing user: French all through, signed by no user."""
+
+    _b2b_prefix = "paytxtap"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["b2b_customer_portal"], ["fr_FR"], overwrite=True)
+        cls.portal_customer.lang = "fr_FR"
+        cls.accountant.partner_id.lang = "fr_FR"
+        # the daily run is OdooBot's, in English
+        cls.odoobot = cls.env.ref("base.user_root")
+        cls.odoobot.lang = "en_US"
+
+    def _emails(self, autopay):
+        """The emails the accountant receives, newest first, as rendered for them."""
+        messages = autopay.message_ids.filtered(lambda message: self.accountant.partner_id in message.partner_ids)
+        return self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)], order="id desc")
+
+    def _assert_no_user_signature(self, email):
+        self.assertEqual(email.author_id, self.env.company.partner_id, "sent as the company")
+        self.assertNotIn("System", email.body_html)
+        self.assertNotIn("-- <br>", email.body_html)
+        self.assertNotIn("OdooBot", email.body_html)
+
+    def test_announcement_in_french_signed_by_no_user(self):
+        big = self._invoice(600.0)
+        disputed = self._invoice(300.0)
+        self.env["b2b.invoice.dispute"]._b2b_portal_raise(
+            disputed, self.accountant.partner_id, "price", 300.0, "Prix faux"
+        )
+        self._invoice(100.0)
+        autopay = self._enrol(cap_invoice="500")
+        self.assertTrue(autopay.with_user(self.odoobot).with_context(lang="en_US")._b2b_announce(self.today))
+        email = self._emails(autopay)[0]
+        # French typography: a no-break space before the colon
+        self.assertIn(f"{big.name}&nbsp;: au-delà du plafond par facture", email.body_html)
+        self.assertIn(f"{disputed.name}&nbsp;: contestée", email.body_html)
+        for english in ("over the cap", "disputed"):
+            self.assertNotIn(english, email.body_html)
+        self._assert_no_user_signature(email)
+
+    def test_failure_and_pause_in_french_signed_by_no_user(self):
+        self._invoice(300.0)
+        autopay = self._enrol(token=self._token(self.accountant.partner_id, state="error"))
+        run = autopay.with_user(self.odoobot).with_context(lang="en_US")
+        run._b2b_announce(self.today)
+        for offset in (1, 2, 3):
+            run._b2b_run(self.today + timedelta(days=offset))
+        self.assertEqual(autopay.state, "paused")
+        paused = self._emails(autopay)[0]
+        self.assertIn("3 débits échoués d'affilée.", paused.body_html)
+        self.assertNotIn("failed charges", paused.body_html)
+        for email in self._emails(autopay):
+            self._assert_no_user_signature(email)
+
+    def test_paused_by_a_billing_user_in_the_payers_language(self):
+        autopay = self._enrol()
+        billing = self.users["billing"]
+        billing.lang = "en_US"
+        autopay.with_user(billing).with_context(lang="en_US").action_b2b_pause()
+        email = self._emails(autopay)[0]
+        self.assertIn(f"Mis en pause par {billing.name}", email.body_html)
+        self._assert_no_user_signature(email)
+
+
+@tagged("post_install", "-at_install")
+class TestAutopayPageTexts(B2bAutopayCommon, HttpCase):
+    _b2b_prefix = "paytxtaw"
+
+    def test_caps_help_in_french(self):
+        """French typography: no separator left at the edge of a translated term (« EUR; »)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["b2b_customer_portal"], ["fr_FR"], overwrite=True)
+        self.accountant.partner_id.lang = "fr_FR"
+        self.authenticate(self.accountant.login, self.accountant.login + "x" * (8 - len(self.accountant.login)))
+        page = self.url_open("/my/autopay").text
+        self.assertIn("les montants contestés ne sont jamais débités. Montants en <span>EUR</span>.", page)
+        self.assertNotIn("<span>EUR</span>;", page)
