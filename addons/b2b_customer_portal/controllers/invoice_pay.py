@@ -112,15 +112,39 @@ class B2bInvoicePayPortal(
             )
             values = {"page_name": "invoice_pay", "b2b_pay_error": message}
             return request.render("b2b_customer_portal.portal_invoice_pay", values)
-        try:
-            invoices_sudo = self._b2b_pay_invoices(invoice_ids)
-        except AccessError:
-            return request.make_response(request.env._("Your role in the portal does not pay invoices."), status=403)
+        # a role that does not pay: AccessError, Odoo's 403 page
+        invoices_sudo = self._b2b_pay_invoices(invoice_ids)
         try:
             values = self._b2b_pay_page_values(invoices_sudo)
         except UserError as error:
             values = {"page_name": "invoice_pay", "b2b_pay_error": error.args[0], "b2b_pay_rows": []}
+        values["b2b_pay_less_done"] = self._b2b_pay_less_done_message(invoices_sudo, kw.get("disputed"))
         return request.render("b2b_customer_portal.portal_invoice_pay", values)
+
+    def _b2b_pay_less_done_message(self, invoices_sudo, dispute_id):
+        """What the payer who just paid less reads: the dispute they opened on one of
+        ``invoices_sudo`` (read as them: record rules) and that the rest stays payable; None
+        for any other id (the text never comes from the address)."""
+        dispute_id = self._cast_as_int(dispute_id)
+        if not dispute_id:
+            return None
+        env = request.env
+        dispute = env["b2b.invoice.dispute"].search(
+            [
+                ("id", "=", dispute_id),
+                ("move_id", "in", invoices_sudo.ids),
+                ("raised_by_id", "=", env.user.partner_id.id),
+            ]
+        )
+        if not dispute:
+            return None
+        dispute = dispute.sudo()
+        return env._(
+            "Dispute %(dispute)s opened for %(amount)s on %(invoice)s; the rest remains payable.",
+            dispute=dispute.name,
+            amount=dispute.currency_id.format(dispute.amount),
+            invoice=dispute.move_id.name,
+        )
 
     @http.route("/my/invoices/pay/less", type="http", auth="user", methods=["POST"], website=True, sitemap=False)
     def portal_my_invoices_pay_less(self, invoice_id=None, amount=None, reason=None, description=None, **kw):
@@ -131,17 +155,15 @@ class B2bInvoicePayPortal(
         invoice_ids = self._b2b_parse_invoice_ids()
         if not invoice_ids:
             raise request.not_found()
-        try:
-            invoices_sudo = self._b2b_pay_invoices(invoice_ids)
-        except AccessError:
-            return request.make_response(env._("Your role in the portal does not pay invoices."), status=403)
+        # a role that does not pay: AccessError, Odoo's 403 page
+        invoices_sudo = self._b2b_pay_invoices(invoice_ids)
         invoice_sudo = invoices_sudo.filtered(lambda move: str(move.id) == str(invoice_id))
         partner = env.user.partner_id
         Dispute = env["b2b.invoice.dispute"]
         if not invoice_sudo:
             raise request.not_found()
         if not Dispute._b2b_portal_can_dispute(invoice_sudo, partner):
-            return request.make_response(env._("Only the accountant or approver may pay less."), status=403)
+            raise AccessError(env._("Only the accountant or approver may pay less."))
         error = None
         try:
             amount_value = float(_b2b_amount_text(amount))
@@ -165,7 +187,7 @@ class B2bInvoicePayPortal(
             base = values["residual"] - values["disputed"] if values["epd_discount"] else values["amount"]
             try:
                 with env.cr.savepoint():
-                    Dispute._b2b_portal_raise(
+                    dispute = Dispute._b2b_portal_raise(
                         invoice_sudo, partner, reason, currency.round(base - amount_value), description.strip()
                     )
             except UserError as exc:
@@ -174,7 +196,9 @@ class B2bInvoicePayPortal(
             values = self._b2b_pay_page_values(invoices_sudo)
             values["b2b_pay_less_error"] = error
             return request.render("b2b_customer_portal.portal_invoice_pay", values)
-        return request.redirect("/my/invoices/pay?invoice_ids=" + ",".join(str(i) for i in invoices_sudo.ids))
+        return request.redirect(
+            "/my/invoices/pay?invoice_ids=" + ",".join(str(i) for i in invoices_sudo.ids) + f"&disputed={dispute.id}"
+        )
 
     @http.route("/my/invoices/pay/transaction/<string:invoice_ids>", type="jsonrpc", auth="user")
     def portal_my_invoices_pay_transaction(self, invoice_ids, access_token=None, **kwargs):
@@ -279,7 +303,7 @@ class B2bInvoicePayPortal(
 
     def _b2b_render_pay_done(self, tx_sudo, back_url, **values):
         values = {
-            "page_name": "invoice_pay",
+            "page_name": "invoice_pay_done",
             "tx_sudo": tx_sudo,
             "b2b_paid_rows": tx_sudo._b2b_paid_per_invoice(),
             "b2b_back_url": back_url,

@@ -126,6 +126,82 @@ class TestPortalPayTexts(B2bInvoicePayCommon, HttpCase):
         page = self.url_open("/fr" + transaction.landing_route)
         self._assert_transfer_instructions(transaction, page)
 
+    def _csrf(self, url):
+        page = self.url_open(url).text
+        marker = 'csrf_token: "'
+        start = page.index(marker) + len(marker)
+        return page[start : page.index('"', start)]
+
+    def test_pay_less_confirmed_reason_chosen(self):
+        """Paying less tells the dispute opened and that the rest stays payable; the reason has
+        no default (« Choisissez un motif »); the message is the server's, never the address's."""
+        self._login("accountant")
+        url = self._pay_url(self.first, self.second)
+        page = self.url_open(url).text
+        self.assertIn('<option value="" selected="selected" disabled="disabled">Choisissez un motif</option>', page)
+        data = {
+            "csrf_token": self._csrf(url),
+            "invoice_ids": f"{self.first.id},{self.second.id}",
+            "invoice_id": self.first.id,
+            "amount": "3000",
+            "description": "Livraison incomplète",
+        }
+        # no reason chosen: told, nothing written
+        response = self.url_open("/my/invoices/pay/less", data=data)
+        self.assertIn("Choisissez le motif de la contestation.", response.text)
+        self.assertFalse(self.first.b2b_dispute_ids)
+        response = self.url_open("/my/invoices/pay/less", data={**data, "reason": "quantity"})
+        dispute = self.first.b2b_dispute_ids
+        self.assertEqual(dispute.amount, 1000.0)
+        self.assertIn(f"disputed={dispute.id}", response.url)
+        self.assertIn(
+            f"Contestation {dispute.name} ouverte pour 1\N{NO-BREAK SPACE}000,00\N{NO-BREAK SPACE}€ sur "
+            f"{self.first.name}\N{NO-BREAK SPACE}; le reste reste à payer.",
+            response.text,
+        )
+        # another user, or another selection, reading the same address: no message
+        self._login("approver")
+        self.assertNotIn("o_b2b_pay_less_done", self.url_open(url + f"&disputed={dispute.id}").text)
+        self._login("accountant")
+        self.assertNotIn(
+            "o_b2b_pay_less_done", self.url_open(self._pay_url(self.second) + f"&disputed={dispute.id}").text
+        )
+
+    def test_viewer_refused_with_the_portal_403_page(self):
+        self._login("viewer")
+        response = self.url_open(self._pay_url(self.first))
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("<html", response.text, "Odoo's error page, not plain text")
+        self._login("buyer")
+        self.assertEqual(
+            self.url_open(
+                "/my/invoices/pay/less",
+                data={
+                    "csrf_token": self._csrf(self._pay_url(self.first)),
+                    "invoice_ids": str(self.first.id),
+                    "invoice_id": self.first.id,
+                    "amount": "10",
+                    "reason": "price",
+                    "description": "x",
+                },
+            ).status_code,
+            403,
+        )
+        self.assertFalse(self.first.b2b_dispute_ids, "nothing written")
+
+    def test_pay_pages_breadcrumbs(self):
+        self._login("accountant")
+        page = self.url_open(self._pay_url(self.first, self.second)).text
+        self.assertIn('<li class="breadcrumb-item"><a href="/my/invoices">Factures</a></li>', page)
+        self.assertIn('<li class="breadcrumb-item active">Payer</li>', page)
+        transaction = self._transaction(self.first | self.second)
+        token = payment_utils.generate_access_token(
+            transaction.partner_id.id, transaction.amount, transaction.currency_id.id, env=self.env
+        )
+        done = self.url_open(f"/my/invoices/pay/done?tx_id={transaction.id}&access_token={token}").text
+        self.assertIn('<li class="breadcrumb-item"><a href="/my/invoices">Factures</a></li>', done)
+        self.assertIn('<li class="breadcrumb-item active">Paiement</li>', done)
+
     def _guest_error(self, token, **params):
         """The message the guest page's dialog shows for the transaction route's refusal."""
         values = {
