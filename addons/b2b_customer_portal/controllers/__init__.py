@@ -5,6 +5,7 @@ from . import (
     home,
     invoice_dispute,
     invoice_guest_pay,
+    invoice_overdue,
     invoice_pay,
     invoices,
     order_page,

@@ -10,6 +10,7 @@ from odoo.addons.account.controllers.download_docs import _build_zip_from_data, 
 from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
+from odoo.tools import format_date
 from odoo.tools import groupby as groupbyelem
 
 from ..models.account_move import B2B_PORTAL_STATUS_RANK
@@ -43,16 +44,17 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
     # ------------------------------------------------------------------
     def _b2b_invoice_statuses(self):
         """{key: (label, domain)} of the status filter; "disputed" once the dispute model
-        marks invoices (field ``b2b_disputed`` on account.move)."""
+        marks invoices (field ``b2b_disputed`` on account.move). The labels name an invoice's
+        status (their own sources: in French an invoice is "Échue", an amount "Échu")."""
         env = request.env
         today = fields.Date.context_today(env.user)
         open_domain = Domain("state", "=", "posted") & Domain("payment_state", "in", ("not_paid", "partial"))
         statuses = {
             "open": (env._("Open"), open_domain),
-            "overdue": (env._("Overdue"), open_domain & Domain("invoice_date_due", "<", today)),
+            "overdue": (env._("Past due"), open_domain & Domain("invoice_date_due", "<", today)),
             "partial": (env._("Partly paid"), Domain("state", "=", "posted") & Domain("payment_state", "=", "partial")),
             "paid": (
-                env._("Paid"),
+                env._("Fully paid"),
                 Domain("state", "=", "posted") & Domain("payment_state", "in", ("paid", "in_payment", "reversed")),
             ),
         }
@@ -155,6 +157,33 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
         }
 
     # ------------------------------------------------------------------
+    # Odoo's "Overdue invoices" (filter, count of its /my card and "Pay overdue" button):
+    # Odoo counts only the invoices addressed to the logged-in contact; a portal user's
+    # overdue invoices are those of the list (its record rules), as the status filter has them
+    # ------------------------------------------------------------------
+    def _b2b_overdue_in_scope(self):
+        """Whether Odoo's overdue filter and count follow the user's invoice scope (portal
+        users); internal users keep Odoo's own."""
+        user = request.env.user
+        return user.share and not user._is_public()
+
+    def _b2b_overdue_domain(self):
+        """The overdue invoices of the portal user's list: the status filter's "overdue"."""
+        return self._get_invoices_domain("out") & self._b2b_invoice_statuses()["overdue"][1]
+
+    def _get_account_searchbar_filters(self):
+        filters = super()._get_account_searchbar_filters()
+        if self._b2b_overdue_in_scope() and "overdue_invoices" in filters:
+            filters["overdue_invoices"] = dict(filters["overdue_invoices"], domain=self._b2b_overdue_domain())
+        return filters
+
+    def _get_overdue_invoice_count(self):
+        if not self._b2b_overdue_in_scope():
+            return super()._get_overdue_invoice_count()
+        AccountMove = request.env["account.move"]
+        return AccountMove.search_count(self._b2b_overdue_domain()) if AccountMove.has_access("read") else 0
+
+    # ------------------------------------------------------------------
     # The list
     # ------------------------------------------------------------------
     def _get_account_searchbar_sortings(self):
@@ -182,6 +211,7 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
         qcontext = getattr(response, "qcontext", None)
         if qcontext is not None and "b2b_invoice_list_domain" in qcontext:
             self._b2b_invoice_set_statuses(qcontext["invoices"])
+            qcontext["b2b_invoice_select_currencies"] = self._b2b_invoice_select_currencies(qcontext["invoices"])
             qcontext["b2b_invoice_groups"] = self._b2b_invoice_groups(
                 qcontext["invoices"], qcontext["b2b_invoice_list_domain"], invoice_list["groupby"]
             )
@@ -212,6 +242,8 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
                 "b2b_invoice_filter_menus": self._b2b_invoice_filter_menus(url, invoice_list),
                 "b2b_invoice_notices": invoice_list["notices"],
                 "b2b_invoice_filters": invoice_list["filters"],
+                # an empty list then says that nothing matches, not that there are no invoices
+                "b2b_invoice_filtered": bool(invoice_list["filters"]) or values["filterby"] != "all",
                 "b2b_invoice_groups": [],
                 "b2b_invoice_download_url": "/my/invoices/download",
                 "b2b_statement_url": "/my/statement" if self._b2b_invoice_statement_allowed() else False,
@@ -261,18 +293,32 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
 
     def _b2b_invoice_set_statuses(self, invoices_data):
         """Put on each row its status ``b2b_status`` ({'key', 'label', 'badge'}) as the status
-        filter and the status groups name it (the disputes of the page read in one go)."""
+        filter and the status groups name it, and ``b2b_payable``: something is left to pay
+        on it (due less its open disputes; the disputes of the page read in one go)."""
         if not invoices_data:
             return
         statuses = self._b2b_invoice_statuses()
         today = fields.Date.context_today(request.env.user)
         # the page's invoices, found through the record rules: their states read in one go
         invoices = request.env["account.move"].sudo().browse([data["invoice"].id for data in invoices_data])
-        invoices.mapped("b2b_disputed")
+        invoices.mapped("b2b_dispute_amount")
         for data, invoice in zip(invoices_data, invoices, strict=True):
             key = self._b2b_invoice_status_key(invoice, today)
+            data["b2b_payable"] = (
+                invoice.state == "posted"
+                and invoice.move_type == "out_invoice"
+                and invoice.payment_state in ("not_paid", "partial")
+                and invoice.currency_id.compare_amounts(invoice.amount_residual, invoice.b2b_dispute_amount) > 0
+            )
             if key in statuses:
                 data["b2b_status"] = {"key": key, "label": statuses[key][0], "badge": INVOICE_STATUS_BADGES[key]}
+
+    def _b2b_invoice_select_currencies(self, invoices_data):
+        """The currencies of the page's invoices with something to pay, the company's first:
+        one "Select all open" each (a payment is in one currency)."""
+        company_currency = request.env.company.currency_id
+        currencies = {data["invoice"].currency_id for data in invoices_data if data.get("b2b_payable")}
+        return sorted(currencies, key=lambda currency: (currency != company_currency, currency.name))
 
     def _b2b_invoice_status_counts(self, domain):
         """{status key: invoices of ``domain`` whose row shows it}, one count per status."""
@@ -320,7 +366,7 @@ class B2bInvoicesPortal(account_portal.PortalAccount):
         groups = []
         for key, group in groupbyelem(invoices_data, key_of):
             if groupby == "month":
-                label = key and key.strftime("%m/%Y")
+                label = key and format_date(request.env, key, date_format="MMMM yyyy").capitalize()
             elif groupby == "status":
                 label = labels.get(key, False)
             else:

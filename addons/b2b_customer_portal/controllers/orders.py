@@ -234,7 +234,14 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         self, page=1, date_begin=None, date_end=None, sortby=None, quotation_page=False, **kwargs
     ):
         params = {key: kwargs.pop(key, None) for key in (*FILTER_PARAMS, "groupby", "search_in")}
-        params.update(date_begin=date_begin, date_end=date_end)
+        # the invoice list's names of the date range (date_from, date_to) are read too, with
+        # the same notice when they are not dates
+        params.update(
+            date_begin=date_begin or kwargs.pop("date_from", None),
+            date_end=date_end or kwargs.pop("date_to", None),
+        )
+        kwargs.pop("date_from", None)
+        kwargs.pop("date_to", None)
         order_list = self._b2b_order_filters(params)
         if sortby and sortby not in self._get_sale_searchbar_sortings():
             # Odoo would answer an unknown sorting with an error page
@@ -274,6 +281,8 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
                 "b2b_order_rows": self._b2b_order_rows(orders),
                 "b2b_order_notices": order_list["notices"],
                 "b2b_order_filters": order_list["filters"],
+                # an empty list then says that nothing matches, not that there are no orders
+                "b2b_order_filtered": bool(order_list["filters"]),
                 "b2b_order_choices": order_list["choices"],
                 "b2b_export_url": "/my/orders/export",
                 "searchbar_groupby": self._b2b_searchbar_groupby(),

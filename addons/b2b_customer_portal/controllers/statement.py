@@ -2,9 +2,11 @@
 payer (open invoices, credit notes and unapplied payments, ageing, balance, overdue), for its
 accountants and approvers. The figures are b2b_credit_hold's ageing (one definition)."""
 
+import re
+
 from werkzeug.exceptions import Forbidden
 
-from odoo import http
+from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.http import content_disposition, request
 
@@ -21,6 +23,13 @@ class B2bStatementPortal(CustomerPortal):
         if not request.env.user.share or partner.b2b_portal_role not in STATEMENT_ROLES:
             return None
         return partner.commercial_partner_id
+
+    def _b2b_statement_filename(self, entity):
+        """Statement_<payer>_<date>.pdf ("Statement" in the user's language): one file per payer
+        and day in a downloads folder."""
+        payer = re.sub(r"[^\w-]+", "_", entity.name or "").strip("_")
+        today = fields.Date.context_today(request.env.user)
+        return f"{request.env._('Statement')}_{payer}_{fields.Date.to_string(today)}.pdf"
 
     @http.route("/my/statement", type="http", auth="user", website=True, sitemap=False)
     def portal_my_statement(self, **kw):
@@ -48,7 +57,7 @@ class B2bStatementPortal(CustomerPortal):
             .with_company(request.env.company)
             ._render_qweb_pdf(STATEMENT_REPORT, entity.ids)
         )
-        filename = request.env._("Statement") + ".pdf"
+        filename = self._b2b_statement_filename(entity)
         return request.make_response(
             pdf,
             headers=[

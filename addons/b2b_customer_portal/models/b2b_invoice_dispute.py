@@ -253,7 +253,12 @@ class B2bInvoiceDispute(models.Model):
     def action_review(self):
         self._b2b_check_state(("open",))
         for dispute in self:
-            dispute._b2b_decide({"state": "in_review", "user_id": dispute.user_id.id or self.env.user.id})
+            # the assignee is written only when there is none: writing the same user again would
+            # tell them a second time that they are assigned (mail's auto-subscription)
+            vals = {"state": "in_review"}
+            if not dispute.user_id:
+                vals["user_id"] = self.env.user.id
+            dispute._b2b_decide(vals)
         for dispute in self:
             dispute._b2b_notify_customer(
                 self.env._("Your dispute %(dispute)s is being reviewed.", dispute=dispute.name)

@@ -18,9 +18,11 @@ class B2bStatementReport(models.AbstractModel):
 
     @api.model
     def _b2b_statement(self, entity, company):
-        """{'entity', 'company', 'currency', 'date', 'items', 'buckets', 'balance', 'overdue'}
-        of ``entity`` (a commercial entity, as payer) in ``company``, in two queries whatever
-        the number of items. Callers decide who may read it: this reads in SQL."""
+        """{'entity', 'company', 'currency', 'date', 'items', 'buckets', 'balance', 'overdue',
+        'unapplied'} of ``entity`` (a commercial entity, as payer) in ``company``, in a number
+        of queries that does not grow with the items: ``overdue`` is the credit control's
+        (``res.partner._b2b_credit_figures``), ``unapplied`` the payments not yet matched to
+        invoices (a positive amount). Callers decide who may read it: this reads in SQL."""
         entity = entity.commercial_partner_id
         entity._b2b_flush_exposure_sources()
         Ageing = self.env["b2b.credit.ageing.report"]
@@ -55,7 +57,7 @@ class B2bStatementReport(models.AbstractModel):
             "out_refund": self.env._("Credit Note"),
             "out_receipt": self.env._("Receipt"),
         }
-        items = []
+        items, unapplied = [], 0.0
         for (
             move_id,
             name,
@@ -73,11 +75,13 @@ class B2bStatementReport(models.AbstractModel):
                 kind = kinds[move_type]
             elif is_payment or amount < 0:
                 kind = self.env._("Unapplied Payment")
+                unapplied -= amount
             else:
                 kind = self.env._("Other")
             items.append(
                 {
                     "move_id": move_id,
+                    "move_type": move_type,
                     "name": name,
                     "kind": kind,
                     "ref": ref or "",
@@ -90,17 +94,18 @@ class B2bStatementReport(models.AbstractModel):
             )
         self.env.cr.execute(
             SQL(
-                "SELECT ageing.bucket, SUM(ageing.amount), SUM(ageing.amount) FILTER (WHERE ageing.amount > 0)"
-                " FROM (%(ageing)s) ageing GROUP BY ageing.bucket",
+                "SELECT ageing.bucket, SUM(ageing.amount) FROM (%(ageing)s) ageing GROUP BY ageing.bucket",
                 ageing=ageing,
             )
         )
-        totals = {bucket: (amount or 0.0, positive or 0.0) for bucket, amount, positive in self.env.cr.fetchall()}
+        totals = {bucket: amount or 0.0 for bucket, amount in self.env.cr.fetchall()}
         labels = dict(Ageing._fields["bucket"]._description_selection(self.env))
         buckets = [
-            {"key": bucket, "label": labels[bucket], "amount": totals.get(bucket, (0.0, 0.0))[0]}
-            for bucket in STATEMENT_BUCKETS
+            {"key": bucket, "label": labels[bucket], "amount": totals.get(bucket, 0.0)} for bucket in STATEMENT_BUCKETS
         ]
+        # the credit control's own overdue figure (one definition: the /my credit card shows
+        # it too), which leaves out what the company's overdue rule does not count (disputes)
+        figures = entity._b2b_credit_figures(company)[entity.id]
         return {
             "entity": entity,
             "company": company,
@@ -108,9 +113,9 @@ class B2bStatementReport(models.AbstractModel):
             "date": fields.Date.context_today(self),
             "items": items,
             "buckets": buckets,
-            "balance": sum(amount for amount, _positive in totals.values()),
-            # as the credit control's overdue figure: what is due and late, credits apart
-            "overdue": sum(totals.get(bucket, (0.0, 0.0))[1] for bucket in OVERDUE_BUCKETS),
+            "balance": sum(totals.values()),
+            "overdue": figures["overdue"],
+            "unapplied": unapplied,
         }
 
     @api.model

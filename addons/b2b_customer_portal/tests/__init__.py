@@ -13,6 +13,7 @@ from . import (
     test_portal_home,
     test_portal_invoice_dispute,
     test_portal_invoice_guest_pay,
+    test_portal_invoice_list_scope,
     test_portal_invoice_pay,
     test_portal_invoices,
     test_portal_order_page,
@@ -22,5 +23,6 @@ from . import (
     test_portal_quick_order,
     test_portal_scope,
     test_portal_statement,
+    test_portal_statement_pay_all,
     test_statement_monthly,
 )

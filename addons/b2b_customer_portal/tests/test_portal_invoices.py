@@ -209,7 +209,7 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         tree = html.fromstring(page)
         groups = tree.xpath("//tr[contains(@class, 'o_b2b_invoice_group')]/th")
         headers = [" ".join(th.text_content().split()) for th in groups]
-        self.assertEqual(headers, ["Disputed 1", "Paid 1", "Open 2"])
+        self.assertEqual(headers, ["Disputed 1", "Fully paid 1", "Open 2"])
         # the other customer's buyer sees none of the dispute
         page = self._page(self.other_buyer, "/my/invoices")
         self.assertEqual(self._row_statuses(page), {self.inv_other.id: ["open"]})
@@ -236,11 +236,11 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         invoices = self.inv_open | self.inv_overdue | self.inv_paid | self.inv_sub
         months = {invoice.invoice_date.replace(day=1) for invoice in invoices}
         self.assertEqual(page.count("o_b2b_invoice_group"), len(months))
-        self.assertIn(self.inv_overdue.invoice_date.strftime("%m/%Y"), page)
+        self.assertIn(self.inv_overdue.invoice_date.strftime("%B %Y"), page)  # month name (English)
         page = self._page(self.accountant, "/my/invoices?groupby=status&status=open")
         # the open invoices in the statuses their rows show: overdue ones apart
         groups = html.fromstring(page).xpath("//tr[contains(@class, 'o_b2b_invoice_group')]/th")
-        self.assertEqual([" ".join(th.text_content().split()) for th in groups], ["Overdue 1", "Open 2"])
+        self.assertEqual([" ".join(th.text_content().split()) for th in groups], ["Past due 1", "Open 2"])
         self.assertEqual(self._listed(page), {self.inv_open, self.inv_overdue, self.inv_sub})
 
     def test_grouped_by_status_across_pages(self):
@@ -274,7 +274,7 @@ class TestPortalInvoices(B2bPortalInvoicesCommon, HttpCase):
         # a group that goes on on the next page counts all its invoices there too
         page = self._page(self.accountant, "/my/invoices/page/2?groupby=status")
         groups = html.fromstring(page).xpath("//tr[contains(@class, 'o_b2b_invoice_group')]/th")
-        self.assertEqual([" ".join(th.text_content().split()) for th in groups], ["Overdue 2"])
+        self.assertEqual([" ".join(th.text_content().split()) for th in groups], ["Past due 2"])
 
     def test_bad_values_are_ignored_with_a_notice(self):
         for query in (

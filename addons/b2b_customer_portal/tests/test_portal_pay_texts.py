@@ -7,10 +7,12 @@ import json
 from datetime import timedelta
 
 from odoo.addons.payment import utils as payment_utils
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from .test_autopay import B2bAutopayCommon
 from .test_invoice_pay_allocation import B2bInvoicePayCommon
+from .test_portal_invoice_dispute import B2bDisputeCommon
 
 GUEST = "/my/invoices/pay/guest"
 
@@ -335,3 +337,59 @@ class TestAutopayPageTexts(B2bAutopayCommon, HttpCase):
         page = self.url_open("/my/autopay").text
         self.assertIn("les montants contestés ne sont jamais débités. Montants en <span>EUR</span>.", page)
         self.assertNotIn("<span>EUR</span>;", page)
+
+
+@tagged("post_install", "-at_install")
+class TestDisputeBackOfficeTexts(B2bDisputeCommon, TransactionCase):
+    """The dispute queue as the billing user works it."""
+
+    _b2b_prefix = "paytxtdsp"
+
+    def _assigned_notices(self, dispute, user):
+        return self.env["mail.message"].search_count(
+            [
+                ("model", "=", dispute._name),
+                ("res_id", "=", dispute.id),
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", user.partner_id.ids),
+            ]
+        )
+
+    def test_review_does_not_assign_the_assignee_again(self):
+        dispute = self._raise()
+        salesman = self.users["salesman"]
+        self.assertEqual(dispute.user_id, salesman)
+        notices = self._assigned_notices(dispute, salesman)
+        self.assertTrue(notices, "told when the dispute was raised (assignment, activity)")
+        dispute.with_user(self.users["billing"]).action_review()
+        self.assertEqual(dispute.state, "in_review")
+        self.assertEqual(dispute.user_id, salesman)
+        self.assertEqual(self._assigned_notices(dispute, salesman), notices, "not told again")
+
+    def test_review_of_an_unassigned_dispute_assigns_the_reviewer(self):
+        dispute = self._raise()
+        dispute.user_id = False
+        billing = self.users["billing"]
+        dispute.with_user(billing).action_review()
+        self.assertEqual(dispute.user_id, billing)
+        # the salesman may not decide
+        with self.assertRaises(AccessError):
+            self._raise(invoice=self.other_invoice).with_user(self.users["salesman"]).action_review()
+
+    def test_invoice_list_shows_disputed(self):
+        """The customer invoices list as the billing user: a Disputed column (shown, optional)
+        with the amount disputed on each disputed invoice."""
+        self._raise(amount=200.0)
+        billing = self.users["billing"]
+        Move = self.env["account.move"].with_user(billing)
+        view = self.env.ref("account.view_out_invoice_tree")
+        arch = Move.get_views([(view.id, "list")])["views"]["list"]["arch"]
+        self.assertIn('name="b2b_dispute_amount"', arch)
+        self.assertIn('optional="show"', arch.split('name="b2b_dispute_amount"')[1].split("/>")[0])
+        rows = Move.web_search_read(
+            [("id", "in", (self.invoice | self.other_invoice).ids)],
+            {"name": {}, "b2b_disputed": {}, "b2b_dispute_amount": {}},
+        )["records"]
+        amounts = {row["name"]: (row["b2b_disputed"], row["b2b_dispute_amount"]) for row in rows}
+        self.assertEqual(amounts[self.invoice.name], (True, 200.0))
+        self.assertEqual(amounts[self.other_invoice.name], (False, 0.0))

@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * /my/invoices: the selection's checkboxes enable the download button; "Select all open"
- * ticks the invoices still to be paid on the page.
+ * (one per currency) ticks the page's invoices of its currency with something left to pay.
  */
 export class B2bInvoiceSelection extends Interaction {
     static selector = ".o_portal_wrap:has(#o_b2b_invoice_download_form)";
@@ -20,9 +20,10 @@ export class B2bInvoiceSelection extends Interaction {
         return [...this.el.querySelectorAll("input[name='invoice_ids']")];
     }
 
-    selectOpen() {
+    selectOpen(ev) {
+        const currency = ev.currentTarget.dataset.currency;
         for (const checkbox of this.checkboxes) {
-            checkbox.checked = Boolean(checkbox.dataset.open);
+            checkbox.checked = Boolean(checkbox.dataset.open) && checkbox.dataset.currency === currency;
         }
         this.updateButton();
     }
