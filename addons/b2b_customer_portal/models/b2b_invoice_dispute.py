@@ -142,7 +142,7 @@ class B2bInvoiceDispute(models.Model):
     def _b2b_portal_can_dispute(self, invoice, partner):
         """True when ``partner`` (a portal contact) may dispute ``invoice``: an accountant or
         approver of the entity billed for it or paying it, on a posted customer invoice with
-        something left to pay."""
+        something left to pay that is not already disputed."""
         role = partner.sudo().b2b_portal_role
         entity = partner.commercial_partner_id
         invoice = invoice.sudo()
@@ -152,7 +152,8 @@ class B2bInvoiceDispute(models.Model):
             and invoice.state == "posted"
             and invoice.payment_state in ("not_paid", "partial")
             and entity in (invoice.commercial_partner_id | invoice.payer_id.commercial_partner_id)
-            and invoice.amount_residual > 0
+            # something left to dispute: not all of the due already under dispute
+            and invoice.currency_id.compare_amounts(invoice.amount_residual, invoice.b2b_dispute_amount) > 0
         )
 
     @api.model
