@@ -267,10 +267,12 @@ class SaleOrder(models.Model):
             .user_ids.filtered(lambda user: self.company_id in user.company_ids)
         )
         for manager in managers[:5]:
+            # the activity names its order already ("S00013: Credit review"); the summary is
+            # written in the manager's language, whoever confirmed the order
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
-                summary=self.env._("Credit review: %(order)s", order=order.name),
+                summary=order.with_context(lang=manager.lang or self.env.lang).env._("Credit review"),
                 note=message,
             )
 

@@ -6,4 +6,5 @@ from . import (
     test_new_order_domains,
     test_policies,
     test_portal_confirmation,
+    test_review_activity,
 )
