@@ -50,7 +50,9 @@ class B2bInvoicePayPortal(
         a guest is offered no saved payment method and no saving of one."""
         payer, currency, allocation, total = invoices_sudo._b2b_prepare_payment()
         company = invoices_sudo.company_id
-        reference = company.get_next_batch_payment_communication() if len(invoices_sudo) > 1 else invoices_sudo.name
+        # a batch's reference (GROUP/...) is taken from its sequence when the transaction is
+        # created, and carried by the payment: the page takes none (one per visit before)
+        reference = invoices_sudo.name if len(invoices_sudo) == 1 else False
         Dispute = request.env["b2b.invoice.dispute"]
         partner = request.env.user.partner_id if not request.env.user._is_public() else None
         rows = [
@@ -306,6 +308,7 @@ class B2bInvoicePayPortal(
             "page_name": "invoice_pay_done",
             "tx_sudo": tx_sudo,
             "b2b_paid_rows": tx_sudo._b2b_paid_per_invoice(),
+            "b2b_credit": tx_sudo._b2b_kept_as_credit(),
             "b2b_back_url": back_url,
             **values,
         }

@@ -8,6 +8,7 @@ from . import (
     b2b_statement_report_pay,
     b2b_statement_sending,
     payment_transaction,
+    payment_transaction_credit,
     payment_transaction_autopay,
     res_company,
     res_config_settings,

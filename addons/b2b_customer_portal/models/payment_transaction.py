@@ -25,9 +25,10 @@ class PaymentTransaction(models.Model):
         to what is due on it now (with its early-payment discount when paid in full, less what
         it disputes). What the transaction brought beyond that (the invoice was paid meanwhile
         in another tab) stays on the payment as the payer's outstanding credit: no invoice is
-        ever overpaid. A transaction of one invoice is Odoo's own."""
+        ever overpaid. A transaction of one invoice is Odoo's own, unless the invoice is disputed
+        (``_b2b_allocates_payment``: Odoo would settle the disputed amount)."""
         self.ensure_one()
-        if not self._b2b_is_multi_invoice_payment():
+        if not self._b2b_allocates_payment():
             return super()._create_payment(**extra_create_values)
 
         currency = self.currency_id

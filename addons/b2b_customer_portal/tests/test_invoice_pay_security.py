@@ -266,3 +266,110 @@ class TestInvoicePaySecurity(B2bInvoicePayCommon, HttpCase):
         self.env["payment.transaction"].invalidate_model(["create_date"])
         _result, error = self._rpc(self._pay_route(self.first, self.second))
         self.assertFalse(error)
+
+    # ------------------------------------------------------------------
+    # 7. the batch reference: taken once, by the transaction, carried by the payment
+    # ------------------------------------------------------------------
+    def test_pay_page_takes_no_batch_reference(self):
+        sequence = self.env.company.batch_payment_sequence_id
+        # the first number of the year creates its range: take one so that the range exists
+        self.env.company.get_next_batch_payment_communication()
+
+        def next_number():
+            sequence.invalidate_recordset()
+            current = sequence._get_current_sequence()
+            current.invalidate_recordset()
+            return current.number_next_actual
+
+        self._login("accountant")
+        before = next_number()
+        url = f"/my/invoices/pay?invoice_ids={self.first.id},{self.second.id}"
+        for _visit in range(3):
+            page = self.url_open(url)
+            self.assertEqual(page.status_code, 200)
+            self.assertIn("o_payment_form", page.text)
+        self.assertEqual(next_number(), before, "visiting the page takes no number")
+        result, error = self._rpc(self._pay_route(self.first, self.second))
+        self.assertFalse(error)
+        self.assertEqual(next_number(), before + 1, "the transaction takes one")
+        transaction = self._tx(result)
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {"reference": transaction.reference, "payment_details": "4242", "simulated_state": "done"},
+        )
+        transaction._post_process()
+        self.assertTrue(transaction.payment_id.memo.startswith(transaction.reference))
+        done = self.url_open(transaction.landing_route)
+        self.assertIn(transaction.reference, done.text, "the number shown is the payment's")
+
+    # ------------------------------------------------------------------
+    # 1. booking: never beyond what is due nor against a disputed amount; the rest is the
+    # payer's credit, with a "to do" for the billing team, said in the email and on the page
+    # ------------------------------------------------------------------
+    def _age(self, transaction, minutes=16):
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = create_date - %s * interval '1 minute' WHERE id = %s",
+            [minutes, transaction.id],
+        )
+        transaction.invalidate_recordset(["create_date"])
+
+    def _confirm(self, transaction):
+        transaction._process("demo", {"reference": transaction.reference, "simulated_state": "done"})
+        transaction._post_process()
+        return transaction.payment_id
+
+    def _credit_activity(self, payment):
+        return self.env["mail.activity"].search([("res_model", "=", "account.payment"), ("res_id", "=", payment.id)])
+
+    def test_second_payment_kept_as_credit_said_and_followed_up(self):
+        accountant = self.portal_users["accountant"]
+        accountant.partner_id.lang = "fr_FR"
+        self._login("accountant")
+        result, _error = self._rpc(self._pay_route(self.first, self.second))
+        first_tab = self._tx(result)
+        # started more than 15 minutes ago (abandoned at the provider, confirmed late)
+        self._age(first_tab)
+        result, error = self._rpc(self._pay_route(self.first, self.second))
+        self.assertFalse(error)
+        second_tab = self._tx(result)
+        first_payment = self._confirm(first_tab)
+        self.assertFalse(self._credit_activity(first_payment), "nothing kept: nothing to do")
+        self.assertEqual(first_tab._b2b_kept_as_credit(), 0.0)
+        payment = self._confirm(second_tab)
+        self.assertEqual((self.first | self.second).mapped("amount_residual"), [0.0, 0.0], "never overpaid")
+        self.assertEqual(second_tab._b2b_kept_as_credit(), 1500.0)
+        activity = self._credit_activity(payment)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("1", activity.summary)
+        remittance = self.env["mail.mail"].search(
+            [("recipient_ids", "in", accountant.partner_id.ids), ("subject", "ilike", second_tab.reference)]
+        )
+        self.assertEqual(len(remittance), 1)
+        self.assertIn("conservé comme avoir sur votre compte", remittance.body_html)
+        done = self.url_open(second_tab.landing_route)
+        self.assertIn("o_b2b_pay_done_credit", done.text)
+        credit = done.text.split("o_b2b_pay_done_credit", 1)[1][:500]
+        self.assertIn("1\xa0500,00", credit)
+        self.assertIn("conservé comme avoir sur votre compte", credit)
+        done_first = self.url_open(first_tab.landing_route)
+        self.assertNotIn("o_b2b_pay_done_credit", done_first.text)
+
+    def test_second_payment_never_settles_a_disputed_amount(self):
+        invoice = self._invoice(price=999.0)
+        dispute = self._dispute(invoice, 99.0)
+        self._login("accountant")
+        result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=900.0)
+        self.assertFalse(error)
+        first_tab = self._tx(result)
+        self._age(first_tab)
+        result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=900.0)
+        self.assertFalse(error)
+        second_tab = self._tx(result)
+        self._confirm(first_tab)
+        self.assertEqual(invoice.amount_residual, 99.0)
+        payment = self._confirm(second_tab)
+        self.assertEqual(invoice.amount_residual, 99.0, "the disputed 99 is still owed, not settled")
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertEqual(dispute.state, "open")
+        self.assertEqual(second_tab._b2b_kept_as_credit(), 900.0)
+        self.assertEqual(len(self._credit_activity(payment)), 1)
