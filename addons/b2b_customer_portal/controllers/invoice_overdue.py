@@ -18,6 +18,9 @@ class B2bInvoiceOverduePortal(B2bInvoicePayPortal):
         Move = request.env["account.move"]
         if not Move.has_access("read"):
             return request.redirect("/my")
+        if not Move._b2b_user_may_pay():
+            # a role that does not pay (the viewer): back to the invoices, as Odoo's page does
+            return request.redirect("/my/invoices")
         # the user's overdue invoices (record rules), read in superuser mode once found
         overdue = Move.search(self._b2b_overdue_domain(), order="invoice_date_due, id").sudo()
         payable = overdue.filtered(

@@ -54,6 +54,11 @@ class TestPortalInvoiceListScope(B2bPortalInvoicesCommon, HttpCase):
             response.headers["Location"].endswith(f"/my/invoices/pay?invoice_ids={self.inv_overdue.id}"),
             response.headers["Location"],
         )
+        # the viewer does not pay: back to the invoices
+        viewer = self.portal_users["viewer"]
+        self.authenticate(viewer.login, viewer.login)
+        response = self.url_open("/my/invoices/overdue", allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my/invoices"), response.headers["Location"])
         # the other customer's buyer has nothing overdue: back to its (empty) overdue list
         self.authenticate(self.other_buyer.login, self.other_buyer.login)
         response = self.url_open("/my/invoices/overdue", allow_redirects=False)
