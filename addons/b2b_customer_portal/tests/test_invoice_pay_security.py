@@ -5,6 +5,7 @@ site, malformed amounts and parameters, the same invoice charged twice."""
 
 import json
 
+from odoo.addons.b2b_customer_portal.models.account_move_guest_pay import GUEST_PAY_ROUTE
 from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
 from odoo.tests import HttpCase, tagged
 
@@ -373,3 +374,21 @@ class TestInvoicePaySecurity(B2bInvoicePayCommon, HttpCase):
         self.assertEqual(dispute.state, "open")
         self.assertEqual(second_tab._b2b_kept_as_credit(), 900.0)
         self.assertEqual(len(self._credit_activity(payment)), 1)
+
+    def test_guest_link_second_payment_refused_while_the_first_is_recent(self):
+        """The guest link: a second transaction (a second reference, FAC/...-1) of the same
+        invoice is refused while the first one is recent, saying since when; nothing written."""
+        invoice = self._invoice(price=640.80)
+        token = invoice._b2b_guest_pay_token()
+        self.authenticate(None, None)
+        result, error = self._rpc(f"{GUEST_PAY_ROUTE}/{token}/transaction", landing_route="/elsewhere")
+        self.assertFalse(error)
+        self.assertEqual(self._tx(result).amount, 640.80)
+        before = self._count()
+        _result, error = self._rpc(f"{GUEST_PAY_ROUTE}/{token}/transaction")
+        self.assertEqual(error[0], "odoo.exceptions.ValidationError")
+        self.assertIn("was started at", error[1])
+        self.assertEqual(self._count(), before, "nothing written")
+        page = self.url_open(f"{GUEST_PAY_ROUTE}/{token}")
+        self.assertNotIn("o_payment_form", page.text)
+        self.assertIn("was started at", page.text)
