@@ -59,6 +59,7 @@
         "demo/invoice_pay_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_frontend": [
             "b2b_customer_portal/static/src/**/*",

@@ -19,3 +19,9 @@ def fill_order_portal_status(cr):
 
 def pre_init_hook(env):
     fill_order_portal_status(env.cr)
+
+
+def post_init_hook(env):
+    """Status messages of the payment providers in English again in a database created in
+    another language (``payment.provider._b2b_restore_english_messages``)."""
+    env["payment.provider"].search([])._b2b_restore_english_messages()

@@ -7,6 +7,7 @@ from . import (
     b2b_statement_report,
     b2b_statement_report_pay,
     b2b_statement_sending,
+    payment_provider,
     payment_transaction,
     payment_transaction_autopay,
     payment_transaction_credit,

@@ -393,3 +393,38 @@ class TestDisputeBackOfficeTexts(B2bDisputeCommon, TransactionCase):
         amounts = {row["name"]: (row["b2b_disputed"], row["b2b_dispute_amount"]) for row in rows}
         self.assertEqual(amounts[self.invoice.name], (True, 200.0))
         self.assertEqual(amounts[self.other_invoice.name], (False, 0.0))
+
+
+@tagged("post_install", "-at_install")
+class TestProviderMessagesLanguage(B2bInvoicePayCommon, HttpCase):
+    """A database created in French: Odoo wrote the providers' English messages in French, and
+    an English invoice page said « Votre paiement a été traité. »."""
+
+    _b2b_prefix = "paytxtlang"
+
+    def test_english_page_says_english(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        french = self.provider.with_context(lang="fr_FR").default_get(["done_msg"])["done_msg"]
+        # as Odoo installs the provider in a French database
+        self.provider.with_context(lang="en_US").done_msg = french
+        self.provider.with_context(lang="fr_FR").done_msg = french
+        self.assertIn(french, self.provider.with_context(lang="en_US").done_msg)
+        self.provider._b2b_restore_english_messages()
+        self.assertEqual(
+            str(self.provider.with_context(lang="en_US").done_msg), "<p>Your payment has been processed.</p>"
+        )
+        self.assertIn(french, self.provider.with_context(lang="fr_FR").done_msg, "French kept")
+        # what the English reader of a paid invoice's page reads
+        invoice = self._invoice(price=100.0)
+        transaction = self._transaction(invoice)
+        self._pay(transaction)
+        user = self.portal_users["accountant"]
+        user.partner_id.lang = "en_US"
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
+        page = self.url_open(f"/en/my/invoices/{invoice.id}").text
+        self.assertIn("Your payment has been processed.", page)
+        self.assertNotIn("Votre paiement a été traité", page)
+        # a message the company wrote itself is kept
+        self.provider.with_context(lang="en_US").done_msg = "<p>Merci !</p>"
+        self.provider._b2b_restore_english_messages()
+        self.assertEqual(str(self.provider.with_context(lang="en_US").done_msg), "<p>Merci !</p>")
