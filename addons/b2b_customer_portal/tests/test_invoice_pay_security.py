@@ -5,6 +5,7 @@ site, malformed amounts and parameters, the same invoice charged twice."""
 
 import json
 
+from odoo import fields
 from odoo.addons.b2b_customer_portal.models.account_move_guest_pay import GUEST_PAY_ROUTE
 from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
 from odoo.tests import HttpCase, tagged
@@ -202,8 +203,17 @@ class TestInvoicePaySecurity(B2bInvoicePayCommon, HttpCase):
         self.assertEqual(self._count(), before, "nothing written")
         overdue = self.url_open("/my/invoices/overdue", allow_redirects=False)
         self.assertEqual(overdue.status_code, 303)
-        # the buyer pays on Odoo's invoice page
+        # an overdue invoice: no "Pay overdue" for the viewer, on the list nor on /my
+        self._invoice(price=80.0, invoice_date_due=fields.Date.add(fields.Date.today(), days=-5))
+        self.assertNotIn("/my/invoices/overdue", self.url_open("/my/invoices").text)
+        # the card of /my shows once its count is above 0
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["overdue_invoice_count"]})
+        self.assertEqual(counters["overdue_invoice_count"], 0)
+        # the buyer pays on Odoo's invoice page, and is offered the overdue ones
         self._login("buyer")
+        self.assertIn("/my/invoices/overdue", self.url_open("/my/invoices").text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["overdue_invoice_count"]})
+        self.assertEqual(counters["overdue_invoice_count"], 1)
         page = self.url_open(f"/my/invoices/{self.first.id}")
         self.assertIn("Pay Now", page.text)
         self.assertIn("o_payment_form", page.text)
