@@ -146,20 +146,20 @@ class TestPortalStatementPayAll(B2bPortalInvoicesCommon, HttpCase):
         overdue = tree.xpath("//td[contains(@class, 'o_b2b_statement_overdue')]")[0].text_content()
         self.assertIn("0.00", overdue)
         self.assertNotIn("200.50", overdue)
-        self.assertIn("plus disputed, not counted", overdue)
+        self.assertIn("disputed, not counted:", overdue)
         self.assertIn("200.00", overdue)
         # the /my credit card says the same overdue
         self.authenticate(self.accountant.login, self.accountant.login)
         home = html.fromstring(self.url_open("/my").text)
         card = home.xpath("//dd[contains(@class, 'o_b2b_credit_overdue')]")
-        self.assertEqual(card[0].text_content().strip(), overdue.split("plus")[0].strip())
+        self.assertEqual(card[0].text_content().strip(), overdue.split("disputed")[0].strip())
         # counted when the company says so: 200, of which disputed 200
         self.env.company.b2b_dispute_excluded_from_overdue = False
         statement = Report._b2b_statement(self.portal_customer, self.env.company)
         self.assertAlmostEqual(statement["overdue"], 200.0)
         tree = self._statement_page()
         overdue = tree.xpath("//td[contains(@class, 'o_b2b_statement_overdue')]")[0].text_content()
-        self.assertIn("of which disputed", overdue)
+        self.assertIn("of which disputed:", overdue)
 
     def test_pdf_named_after_payer_and_day_with_references(self):
         self.authenticate(self.accountant.login, self.accountant.login)
