@@ -13,7 +13,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers import portal as sale_portal
 from odoo.fields import Domain
 from odoo.http import content_disposition, request
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools import groupby as groupbyelem
 
 from .filters import filter_menus, kept_filter_values
@@ -357,7 +357,8 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         groups = []
         for key, group_orders in page_groups:
             if groupby == "month":
-                label = key.strftime("%m/%Y")
+                # the month's name and year in the user's language, as the invoice list names them
+                label = format_date(request.env, key, date_format="MMMM yyyy").capitalize()
             elif labels:
                 label = labels.get(key, key)
             else:
