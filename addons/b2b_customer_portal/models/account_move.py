@@ -44,7 +44,11 @@ class AccountMove(models.Model):
                 SELECT MAX(tx.create_date)
                   FROM account_invoice_transaction_rel rel
                   JOIN payment_transaction tx ON tx.id = rel.transaction_id
-                 WHERE rel.invoice_id IN %s AND tx.state IN ('draft', 'pending', 'authorized', 'done')
+                 WHERE rel.invoice_id IN %s
+                   AND (
+                        tx.state IN ('draft', 'pending', 'authorized')
+                        OR (tx.state = 'done' AND NOT tx.is_post_processed)
+                   )
                 """,
                 tuple(self.ids),
             )
