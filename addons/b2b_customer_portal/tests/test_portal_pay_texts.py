@@ -203,6 +203,10 @@ class TestPortalPayTexts(B2bInvoicePayCommon, HttpCase):
         done = self.url_open(f"/my/invoices/pay/done?tx_id={transaction.id}&access_token={token}").text
         self.assertIn('<li class="breadcrumb-item"><a href="/my/invoices">Factures</a></li>', done)
         self.assertIn('<li class="breadcrumb-item active">Paiement</li>', done)
+        # a visitor with the transaction's link: not sent to the invoices (the login page)
+        self.authenticate(None, None)
+        done = self.url_open(f"/my/invoices/pay/done?tx_id={transaction.id}&access_token={token}").text
+        self.assertNotIn('href="/my/invoices"', done)
 
     def _guest_error(self, token, **params):
         """The message the guest page's dialog shows for the transaction route's refusal."""
