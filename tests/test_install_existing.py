@@ -50,8 +50,9 @@ MIGRATIONS = [
     # post-migration script recomputes the quotations' status in one UPDATE
     ("82f6732", "b2b_customer_portal", "19.0.1.2.0", True),
     # res.partner.b2b_statement_monthly: a boolean without default, no column fill (NULL is
-    # False), no script; the monthly sendings are a new table
-    ("98b12dd", "b2b_customer_portal", "19.0.1.3.0", False),
+    # False); the monthly sendings are a new table. The post-migration script drops the stale
+    # French body of the remittance email (it now tells what is kept as credit)
+    ("98b12dd", "b2b_customer_portal", "19.0.1.3.0", True),
 ]
 # New stored fields of these tables must be filled in SQL at install, never computed per record
 LARGE_MODELS = ("sale.order", "sale.order.line", "account.move", "account.move.line", "stock.move", "stock.picking")

@@ -75,6 +75,12 @@ def check_98b12dd():
         env.ref("b2b_customer_portal.ir_cron_b2b_monthly_statement", raise_if_not_found=False),
         "no monthly statement scheduled action",
     )
+    # the French remittance email (when French is installed) is the new one, with the credit
+    remittance = env.ref("b2b_customer_portal.mail_template_b2b_invoice_remittance")
+    env.cr.execute("SELECT body_html->>'fr_FR' FROM mail_template WHERE id = %s", [remittance.id])
+    french = env.cr.fetchone()[0]
+    figures.update(remittance_french=bool(french))
+    check(not french or "_b2b_kept_as_credit" in french, "the French remittance email is the old one")
 
 
 CHECKS = {
