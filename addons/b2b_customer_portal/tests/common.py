@@ -18,3 +18,18 @@ def open_counting_queries(case, url):
     sql_db.Cursor.execute = original
     case.assertEqual(response.status_code, 200, url)
     return counter["n"], response
+
+
+def payment_form_params(provider, payment_method, **extra):
+    """The JSON-RPC parameters Odoo's payment form sends to a transaction route (a direct
+    payment with ``provider``/``payment_method``, no saved method), overridden by ``extra``."""
+    return {
+        "provider_id": provider.id,
+        "payment_method_id": payment_method.id,
+        "token_id": None,
+        "flow": "direct",
+        "tokenization_requested": False,
+        "landing_route": "/my/invoices/pay/done",
+        "is_validation": False,
+        **extra,
+    }

@@ -7,6 +7,7 @@ import json
 
 from odoo import fields
 from odoo.addons.b2b_customer_portal.models.account_move_guest_pay import GUEST_PAY_ROUTE
+from odoo.addons.b2b_customer_portal.tests.common import payment_form_params
 from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
 from odoo.tests import HttpCase, tagged
 
@@ -27,16 +28,7 @@ class TestInvoicePaySecurity(B2bInvoicePayCommon, HttpCase):
         self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
 
     def _params(self, **extra):
-        params = {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/my/invoices/pay/done",
-            "is_validation": False,
-        }
-        params.update(extra)
+        params = payment_form_params(self.provider, self.payment_method, **extra)
         return {key: value for key, value in params.items() if value != "<missing>"}
 
     def _rpc(self, url, **params):

@@ -15,7 +15,7 @@ from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from ..models import res_partner_guest_pay
-from .common import open_counting_queries
+from .common import open_counting_queries, payment_form_params
 from .test_portal_invoices import B2bPortalInvoicesCommon
 
 GUEST = "/my/invoices/pay/guest"
@@ -344,15 +344,7 @@ class TestInvoiceGuestPay(B2bPortalInvoicesCommon, HttpCase):
         Transaction = type(self.env["payment.transaction"])
         before = self._transactions()
         self.authenticate(None, None)
-        params = {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/my/elsewhere",
-            "is_validation": False,
-        }
+        params = payment_form_params(self.provider, self.payment_method, landing_route="/my/elsewhere")
         with patch.object(Transaction, "_compute_reference", lambda self, *args, **kwargs: first["reference"]):
             response = self.url_open(
                 f"{GUEST}/{token}/transaction",

@@ -5,7 +5,7 @@ import json
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.addons.b2b_customer_portal.tests.common import open_counting_queries
+from odoo.addons.b2b_customer_portal.tests.common import open_counting_queries, payment_form_params
 from odoo.addons.b2b_customer_portal.tests.test_invoice_pay_allocation import B2bInvoicePayCommon
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
@@ -34,16 +34,7 @@ class TestPortalInvoicePay(B2bInvoicePayCommon, HttpCase):
         )
 
     def _transaction_params(self, **extra):
-        return {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/my/invoices/pay/done",
-            "is_validation": False,
-            **extra,
-        }
+        return payment_form_params(self.provider, self.payment_method, **extra)
 
     def test_accountant_pays_two_invoices(self):
         self._dispute(self.second, 100.0)

@@ -10,6 +10,7 @@ from odoo.addons.payment import utils as payment_utils
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
+from .common import payment_form_params
 from .test_autopay import B2bAutopayCommon
 from .test_invoice_pay_allocation import B2bInvoicePayCommon
 from .test_portal_invoice_dispute import B2bDisputeCommon
@@ -210,16 +211,7 @@ class TestPortalPayTexts(B2bInvoicePayCommon, HttpCase):
 
     def _guest_error(self, token, **params):
         """The message the guest page's dialog shows for the transaction route's refusal."""
-        values = {
-            "provider_id": self.provider.id,
-            "payment_method_id": self.payment_method.id,
-            "token_id": None,
-            "flow": "direct",
-            "tokenization_requested": False,
-            "landing_route": "/my/invoices/pay/done",
-            "is_validation": False,
-            **params,
-        }
+        values = payment_form_params(self.provider, self.payment_method, **params)
         before = self.env["payment.transaction"].search_count([])
         response = self.url_open(
             f"{GUEST}/{token}/transaction",
