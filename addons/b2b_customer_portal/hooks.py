@@ -23,5 +23,13 @@ def pre_init_hook(env):
 
 def post_init_hook(env):
     """Status messages of the payment providers in English again in a database created in
-    another language (``payment.provider._b2b_restore_english_messages``)."""
-    env["payment.provider"].search([])._b2b_restore_english_messages()
+    another language (``payment.provider._b2b_restore_english_messages``).
+
+    A wire transfer's instructions (payment_custom) are written by Odoo only when
+    account_payment is already installed: installed in the same run as account_payment, they
+    stay empty and the customer who chose a bank transfer is given no bank account. Written here,
+    once account_payment (our dependency) is installed."""
+    providers = env["payment.provider"].search([])
+    if hasattr(providers, "_transfer_ensure_pending_msg_is_set"):
+        providers._transfer_ensure_pending_msg_is_set()
+    providers._b2b_restore_english_messages()

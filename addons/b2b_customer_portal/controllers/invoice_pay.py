@@ -400,20 +400,27 @@ class B2bInvoicePayPortal(
             values["show_epd"] = False
         return values
 
-    @http.route()
+    # website: a guest paying from the invoice's link has no language of their own; the route
+    # answers in the page's (the frontend_lang cookie), as the guest link's route does
+    @http.route(website=True)
     def invoice_transaction(self, invoice_id, access_token, **kwargs):
         """Odoo takes the amount of one invoice's payment from the page: it must be one the page
         offers (``_b2b_offered_amounts``: a disputed amount is not payable, it is capped at what
         is due less the disputes), paying less goes through "pay less" (a reason and a dispute).
         Refused to a user whose portal role does not pay, and while a payment of the invoice is
-        in progress (the invoice locked: two tabs are served one after the other)."""
+        in progress (the invoice locked: two tabs are served one after the other). The invoice's
+        access (record rules or its token) is checked first, as Odoo does: nothing of an
+        invoice is told, nor locked, to whoever may not see it."""
         env = request.env
         if not env["account.move"]._b2b_user_may_pay():
             raise ValidationError(env._("Your role in the portal does not pay invoices."))
-        invoice_sudo = env["account.move"].sudo().browse(self._cast_as_int(invoice_id)).exists()
+        try:
+            invoice_sudo = self._document_check_access("account.move", invoice_id, access_token)
+        except MissingError:
+            raise
+        except AccessError as error:
+            raise ValidationError(env._("The access token is invalid.")) from error
         if invoice_sudo:
-            # the invoice's access (record rules or its token) is checked by Odoo before any
-            # transaction; what follows only refuses
             invoice_sudo._b2b_lock_for_payment()
             in_progress = invoice_sudo._b2b_payment_in_progress()
             if in_progress:
@@ -426,12 +433,22 @@ class B2bInvoicePayPortal(
             if amount is None and invoice_sudo.b2b_dispute_amount:
                 amount = max(offered)
             if amount is None or not any(currency.compare_amounts(amount, value) == 0 for value in offered):
+                amounts = ", ".join(currency.format(value) for value in sorted(offered))
+                if env.user._is_public():
+                    # a guest has no invoice list to pay less from
+                    raise ValidationError(
+                        env._(
+                            "Pay one of the amounts offered for %(invoice)s (%(amounts)s).",
+                            invoice=invoice_sudo.name,
+                            amounts=amounts,
+                        )
+                    )
                 raise ValidationError(
                     env._(
                         "Pay one of the amounts offered for %(invoice)s (%(amounts)s). To pay less, "
                         "use Pay less from the invoice list and say why.",
                         invoice=invoice_sudo.name,
-                        amounts=", ".join(currency.format(value) for value in sorted(offered)),
+                        amounts=amounts,
                     )
                 )
             kwargs["amount"] = amount
@@ -490,6 +507,9 @@ class B2bInvoicePayPortal(
             raise ValidationError(request.env._("Your role in the portal does not pay invoices."))
         if not request.env.user._is_public():
             overdue_invoices = request.env["account.move"].search(self._get_overdue_invoices_domain())
+            if not overdue_invoices:
+                # Odoo's route fails on an empty list (an IndexError): say it
+                raise ValidationError(request.env._("You have no overdue invoice to pay."))
             if len(overdue_invoices.currency_id) == 1:
                 total = self._b2b_overdue_total(overdue_invoices)
                 if overdue_invoices.currency_id.compare_amounts(total, 0.0) <= 0:

@@ -65,7 +65,16 @@ class AccountMove(models.Model):
             "it before paying again (a payment left unfinished can be made again 15 minutes after it was "
             "started).",
             invoices=invoices,
-            time=format_time(self.env, started, time_format="HH:mm"),
+            # a guest has no time zone: the page's (the tz cookie), else the payer's or company's
+            time=format_time(
+                self.env,
+                started,
+                tz=self.env.context.get("tz")
+                or self.env.user.tz
+                or self[:1].partner_id.tz
+                or self[:1].company_id.partner_id.tz,
+                time_format="HH:mm",
+            ),
         )
 
     @api.depends("b2b_dispute_ids.state", "b2b_dispute_ids.amount")

@@ -209,7 +209,10 @@ class PaymentTransaction(models.Model):
             for line in partial.debit_move_id | partial.credit_move_id:
                 if line.move_id in paid:
                     paid[line.move_id] += partial.debit_amount_currency * sign.get(line.move_id.move_type, 1)
-        return [{"name": move.name, "amount": amount} for move, amount in paid.items()]
+        # an invoice the payment settled nothing on (paid by another payment meanwhile: the
+        # money is kept as credit, ``_b2b_kept_as_credit``) is not listed as paid
+        currency = self.currency_id
+        return [{"name": move.name, "amount": amount} for move, amount in paid.items() if not currency.is_zero(amount)]
 
     def _b2b_to_pay_per_invoice(self):
         if not self._b2b_is_multi_invoice_payment():

@@ -234,7 +234,7 @@ class TestInvoicePayAllocation(B2bInvoicePayCommon, TransactionCase):
         mail = self.env["mail.mail"].search([("recipient_ids", "in", accountant.partner_id.ids)])
         self.assertEqual(len(mail), 1)
         self.assertIn("votre paiement", mail.subject)
-        self.assertIn("Il règle les factures suivantes", mail.body_html)
+        self.assertIn("Il a été affecté comme suit", mail.body_html)
         self.assertIn(first.name, mail.body_html)
         # a payment made by the back office (or the automatic payment) sends none
         other = self._transaction(self._invoice(price=10.0) | self._invoice(price=20.0), reference="PAY15-BO")

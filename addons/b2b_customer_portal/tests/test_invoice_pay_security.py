@@ -349,13 +349,73 @@ class TestInvoicePaySecurity(B2bInvoicePayCommon, HttpCase):
         )
         self.assertEqual(len(remittance), 1)
         self.assertIn("conservé comme avoir sur votre compte", remittance.body_html)
+        # the invoices it settled nothing on are not listed as paid 0,00: one row, the credit
+        self.assertNotIn(self.first.name, remittance.body_html)
+        self.assertNotIn(self.second.name, remittance.body_html)
+        self.assertIn("Conservé comme avoir sur votre compte", remittance.body_html)
         done = self.url_open(second_tab.landing_route)
-        self.assertIn("o_b2b_pay_done_credit", done.text)
-        credit = done.text.split("o_b2b_pay_done_credit", 1)[1][:500]
+        table = done.text.split("o_b2b_pay_done_table", 1)[1].split("</table>", 1)[0]
+        self.assertNotIn(self.first.name, table)
+        self.assertIn("o_b2b_pay_done_credit_row", table)
+        self.assertIn('o_b2b_pay_done_credit"', done.text)
+        credit = done.text.split('o_b2b_pay_done_credit"', 1)[1][:500]
         self.assertIn("1\xa0500,00", credit)
         self.assertIn("conservé comme avoir sur votre compte", credit)
         done_first = self.url_open(first_tab.landing_route)
         self.assertNotIn("o_b2b_pay_done_credit", done_first.text)
+
+    def test_invoice_route_tells_nothing_without_access(self):
+        """Odoo's one-invoice route: a visitor with a wrong token and another customer's buyer
+        are told the token is invalid, never the invoice's number, amounts or a payment in
+        progress, and nothing is written (the invoice is not locked either)."""
+        invoice = self._invoice(price=450.0)
+        self._login("accountant")
+        _result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=None, amount=450.0)
+        self.assertFalse(error)
+        before = self._count()
+        written = invoice.write_date
+        for login in (None, "other_buyer"):
+            if login:
+                self._login(login)
+            else:
+                self.authenticate(None, None)
+            for amount in (1.0, 450.0):
+                _result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token="bogus", amount=amount)
+                self.assertTrue(error, login)
+                self.assertNotIn(invoice.name, error[1])
+                self.assertNotIn("450", error[1])
+        self.assertEqual(self._count(), before, "nothing written")
+        invoice.invalidate_recordset(["write_date"])
+        self.assertEqual(invoice.write_date, written, "not locked by an outsider")
+
+    def test_guest_told_in_the_pages_language(self):
+        """A guest paying from the invoice's link on the French page is answered in French, and
+        not told to use Pay less (a guest has no invoice list)."""
+        invoice = self._invoice(price=5000.0)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.authenticate(None, None)
+        self.opener.cookies["frontend_lang"] = "fr_FR"
+        _result, error = self._rpc(
+            f"/invoice/transaction/{invoice.id}", access_token=invoice._portal_ensure_token(), amount=1.0
+        )
+        self.assertIn("Payez l'un des montants proposés", error[1])
+        self.assertNotIn("Payer moins", error[1])
+
+    def test_overdue_route_with_nothing_overdue(self):
+        """Odoo's overdue route fails on an empty list: the payer is told there is nothing."""
+        self._login("other_buyer")
+        _result, error = self._rpc("/invoice/transaction/overdue", payment_reference="X")
+        self.assertEqual(error[0], "odoo.exceptions.ValidationError")
+        self.assertIn("no overdue invoice", error[1])
+
+    def test_wire_transfer_instructions_written_at_install(self):
+        """Installed in the same run as account_payment, Odoo's wire transfer had no instructions:
+        the customer who chose it was given no bank account."""
+        provider = self.env.ref("payment.payment_provider_transfer", raise_if_not_found=False)
+        if not provider or "custom_mode" not in provider._fields:
+            self.skipTest("payment_custom (wire transfer) is not installed")
+        self.assertTrue(provider.with_context(lang="en_US").pending_msg)
+        self.assertIn("transfer details", provider.with_context(lang="en_US").pending_msg)
 
     def test_second_payment_never_settles_a_disputed_amount(self):
         invoice = self._invoice(price=999.0)
