@@ -357,8 +357,10 @@ class B2bInvoicePayPortal(
             token_sudo = env["payment.token"].sudo().browse(self._cast_as_int(token_id)).exists()
             if not token_sudo or not self._b2b_may_use_token(token_sudo):
                 raise AccessError(env._("Only the contact who saved this payment method may pay with it."))
-        parts = urlsplit(landing_route or "")
-        if parts.scheme or parts.netloc or not (landing_route or "").startswith("/") or "\\" in landing_route:
+        # a page of this site: no scheme nor host (Odoo gives "#" to a draft invoice's link)
+        route = (landing_route or "").strip()
+        parts = urlsplit(route)
+        if parts.scheme or parts.netloc or route.startswith("//") or "\\" in route:
             raise ValidationError(env._("The payment's return page must be a page of this site."))
         return super()._create_transaction(
             provider_id=provider_id,
@@ -425,6 +427,12 @@ class B2bInvoicePayPortal(
             in_progress = invoice_sudo._b2b_payment_in_progress()
             if in_progress:
                 raise ValidationError(in_progress._b2b_payment_in_progress_message())
+            if env.user._is_public() or not env.user.share:
+                # a visitor with the invoice's link, or Odoo's payment link of the back office
+                # (which may ask a partial amount it signed: the route cannot tell it from
+                # another): Odoo's amount, but a disputed amount is never payable
+                self._b2b_check_undisputed_amount(invoice_sudo, kwargs)
+                return super().invoice_transaction(invoice_id, access_token, **kwargs)
             offered = self._b2b_offered_amounts(invoice_sudo)
             currency = invoice_sudo.currency_id
             if not offered:
@@ -433,26 +441,39 @@ class B2bInvoicePayPortal(
             if amount is None and invoice_sudo.b2b_dispute_amount:
                 amount = max(offered)
             if amount is None or not any(currency.compare_amounts(amount, value) == 0 for value in offered):
-                amounts = ", ".join(currency.format(value) for value in sorted(offered))
-                if env.user._is_public():
-                    # a guest has no invoice list to pay less from
-                    raise ValidationError(
-                        env._(
-                            "Pay one of the amounts offered for %(invoice)s (%(amounts)s).",
-                            invoice=invoice_sudo.name,
-                            amounts=amounts,
-                        )
-                    )
                 raise ValidationError(
                     env._(
                         "Pay one of the amounts offered for %(invoice)s (%(amounts)s). To pay less, "
                         "use Pay less from the invoice list and say why.",
                         invoice=invoice_sudo.name,
-                        amounts=amounts,
+                        amounts=", ".join(currency.format(value) for value in sorted(offered)),
                     )
                 )
             kwargs["amount"] = amount
         return super().invoice_transaction(invoice_id, access_token, **kwargs)
+
+    @staticmethod
+    def _b2b_check_undisputed_amount(invoice_sudo, kwargs):
+        """Refuse in ``kwargs`` (a one-invoice payment's parameters) an amount above what is due on
+        ``invoice_sudo`` less its open disputes; none given: that amount."""
+        disputed = invoice_sudo.b2b_dispute_amount
+        if not disputed:
+            return
+        currency = invoice_sudo.currency_id
+        payable = currency.round(max(invoice_sudo.amount_residual - disputed, 0.0))
+        if currency.is_zero(payable):
+            raise ValidationError(request.env._("There is nothing left to pay on this invoice for now."))
+        amount = B2bInvoicePayPortal._cast_as_float(kwargs.get("amount"))
+        if amount is None:
+            kwargs["amount"] = payable
+        elif currency.compare_amounts(amount, payable) > 0:
+            raise ValidationError(
+                request.env._(
+                    "You can pay at most %(amount)s on %(invoice)s: the rest is disputed.",
+                    amount=currency.format(payable),
+                    invoice=invoice_sudo.name,
+                )
+            )
 
     @staticmethod
     def _b2b_offered_amounts(invoice_sudo):

@@ -60,6 +60,6 @@ class PaymentTransaction(models.Model):
                 "credit. Refund it or apply it to another invoice.",
                 reference=self.reference,
                 amount=amount,
-                invoices=", ".join(self.invoice_ids.mapped("name")),
+                invoices=", ".join(self.invoice_ids.mapped("display_name")),
             ),
         )

@@ -389,17 +389,23 @@ class TestInvoicePaySecurity(B2bInvoicePayCommon, HttpCase):
         self.assertEqual(invoice.write_date, written, "not locked by an outsider")
 
     def test_guest_told_in_the_pages_language(self):
-        """A guest paying from the invoice's link on the French page is answered in French, and
-        not told to use Pay less (a guest has no invoice list)."""
+        """A guest paying from the invoice's link (or Odoo's payment link, which may ask a
+        partial amount) pays Odoo's amount, but never the disputed part; answered in the
+        language of the French page, and not told to use Pay less (a guest has no list)."""
         invoice = self._invoice(price=5000.0)
+        self._dispute(invoice, 1000.0)
         self.env["res.lang"]._activate_lang("fr_FR")
         self.authenticate(None, None)
         self.opener.cookies["frontend_lang"] = "fr_FR"
-        _result, error = self._rpc(
-            f"/invoice/transaction/{invoice.id}", access_token=invoice._portal_ensure_token(), amount=1.0
-        )
-        self.assertIn("Payez l'un des montants proposés", error[1])
+        token = invoice._portal_ensure_token()
+        before = self._count()
+        _result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=token, amount=4500.0)
+        self.assertIn("Vous pouvez payer au plus", error[1])
         self.assertNotIn("Payer moins", error[1])
+        self.assertEqual(self._count(), before, "nothing written")
+        result, error = self._rpc(f"/invoice/transaction/{invoice.id}", access_token=token, amount=1500.0)
+        self.assertFalse(error)
+        self.assertEqual(self._tx(result).amount, 1500.0, "a partial amount of a link stays possible")
 
     def test_overdue_route_with_nothing_overdue(self):
         """Odoo's overdue route fails on an empty list: the payer is told there is nothing."""
