@@ -406,9 +406,11 @@ class B2bInvoicePayPortal(
     # answers in the page's (the frontend_lang cookie), as the guest link's route does
     @http.route(website=True)
     def invoice_transaction(self, invoice_id, access_token, **kwargs):
-        """Odoo takes the amount of one invoice's payment from the page: it must be one the page
-        offers (``_b2b_offered_amounts``: a disputed amount is not payable, it is capped at what
-        is due less the disputes), paying less goes through "pay less" (a reason and a dispute).
+        """Odoo takes the amount of one invoice's payment from the page: for a logged-in portal
+        user it must be one the page offers (``_b2b_offered_amounts``: a disputed amount is not
+        payable, it is capped at what is due less the disputes), paying less goes through "pay
+        less" (a reason and a dispute); for a visitor or Odoo's payment link, Odoo's amount up to
+        what is due less the disputes (``_b2b_check_undisputed_amount``).
         Refused to a user whose portal role does not pay, and while a payment of the invoice is
         in progress (the invoice locked: two tabs are served one after the other). The invoice's
         access (record rules or its token) is checked first, as Odoo does: nothing of an
