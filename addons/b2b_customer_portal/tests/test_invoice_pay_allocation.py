@@ -53,10 +53,14 @@ class B2bInvoicePayCommon(B2bRoleUsersMixin):
             invoice, cls.portal_users["accountant"].partner_id, "price", amount, "Prix faux"
         )
 
-    def _transaction(self, moves, amount=None, reference=None):
-        """A demo transaction of ``moves`` as the pay route makes it (fixture, as superuser)."""
+    def _transaction(self, moves, amount=None, reference=None, user=None):
+        """A demo transaction of ``moves`` as the pay route makes it: as superuser (a fixture),
+        or made by the paying portal ``user`` as the route does (in sudo, as that user)."""
         payer, currency, _allocation, total = moves._b2b_prepare_payment()
-        return self.env["payment.transaction"].create(
+        Transaction = self.env["payment.transaction"]
+        if user:
+            Transaction = Transaction.with_user(user).sudo()
+        return Transaction.create(
             {
                 "provider_id": self.provider.id,
                 "payment_method_id": self.payment_method.id,
@@ -211,25 +215,8 @@ class TestInvoicePayAllocation(B2bInvoicePayCommon, TransactionCase):
         accountant = self.portal_users["accountant"]
         accountant.partner_id.lang = "fr_FR"
         first, second = self._invoice(price=300.0), self._invoice(price=200.0)
-        payer, currency, _allocation, total = (first | second)._b2b_prepare_payment()
         # made by the paying portal user, as the transaction route does (in sudo, as that user)
-        transaction = (
-            self.env["payment.transaction"]
-            .with_user(accountant)
-            .sudo()
-            .create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.payment_method.id,
-                    "reference": "PAY15-FR",
-                    "amount": total,
-                    "currency_id": currency.id,
-                    "partner_id": payer.id,
-                    "operation": "online_direct",
-                    "invoice_ids": [Command.set((first | second).ids)],
-                }
-            )
-        )
+        transaction = self._transaction(first | second, reference="PAY15-FR", user=accountant)
         self._pay(transaction)
         mail = self.env["mail.mail"].search([("recipient_ids", "in", accountant.partner_id.ids)])
         self.assertEqual(len(mail), 1)

@@ -53,25 +53,8 @@ class TestInvoicePayQueries(B2bInvoicePayCommon, TransactionCase):
         invoices, and the transaction."""
         accountant = self.portal_users["accountant"]
         invoices = self._invoices(count)
-        payer, currency, _allocation, total = invoices._b2b_prepare_payment()
         # made by the paying portal user, as the pay route does (in sudo, as that user)
-        transaction = (
-            self.env["payment.transaction"]
-            .with_user(accountant)
-            .sudo()
-            .create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.payment_method.id,
-                    "reference": f"PAYQ15-{count}",
-                    "amount": total,
-                    "currency_id": currency.id,
-                    "partner_id": payer.id,
-                    "operation": "online_direct",
-                    "invoice_ids": [Command.set(invoices.ids)],
-                }
-            )
-        )
+        transaction = self._transaction(invoices, reference=f"PAYQ15-{count}", user=accountant)
         transaction._set_done()  # the provider's notification
         # the payment status page's poll post-processes the customer's transaction in sudo
         queries, _result = self._count_queries(transaction.with_user(accountant).sudo()._post_process)
