@@ -5,6 +5,7 @@ SQL. Filled in SQL at install (hooks.py), computed by the ORM afterwards."""
 # pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.http import request
 from odoo.tools import SQL
 
 # By precedence: the first that applies is the order's status
@@ -68,11 +69,36 @@ class SaleOrder(models.Model):
         "quotation, confirmed, partly delivered, delivered or invoiced (the first that applies).",
     )
 
-    # The portal lists grouped by status are sorted by status, then newest first: PostgreSQL
-    # walks this index and stops at the page's last order instead of sorting all the
-    # customer's orders (with the site filter: 18 ms -> 0.2 ms for 10,000 orders). Created at
-    # install by CREATE INDEX, without rewriting any row.
-    _b2b_portal_status_date_idx = models.Index("(b2b_portal_status, date_order DESC, id DESC)")
+    # The portal lists grouped by status, site, contact or order type are sorted by it (sites
+    # and contacts by their id), then newest first: PostgreSQL walks these indexes and stops at
+    # the page's last order instead of sorting all the customer's orders (for 10,000 orders:
+    # the site filter grouped by status 18 ms -> 0.2 ms, grouped by site with a status filter
+    # 6.9 ms -> 0.8 ms, grouped by type 6.6 ms -> 1.0 ms). Created at install by CREATE INDEX,
+    # without rewriting any row. The status index holds the confirmed orders only (the order
+    # list's): with the quotations in it, the quotation list grouped by status walked past
+    # every confirmed order ('confirmed' sorts before 'quotation': 8.6 ms instead of 2.4 ms).
+    # It also carries the columns the order list counts and filters on, so that its counts
+    # are read from the index alone (the addon's columns are the last of each order's row,
+    # costly to reach): the plain list's count 2.8 -> 1.7 ms, grouped by site with a status
+    # filter 7.8 -> 3.0 ms, the site filter grouped by status 11.8 -> 6.1 ms.
+    _b2b_portal_status_date_idx = models.Index(
+        "(b2b_portal_status, date_order DESC, id DESC) "
+        "INCLUDE (partner_id, company_id, partner_shipping_id, b2b_order_type) WHERE state = 'sale'"
+    )
+    _b2b_shipping_date_idx = models.Index("(partner_shipping_id, date_order DESC, id DESC)")
+    _b2b_partner_date_idx = models.Index("(partner_id, date_order DESC, id DESC)")
+    _b2b_order_type_date_idx = models.Index("(b2b_order_type, date_order DESC, id DESC)")
+
+    @api.model
+    def search_count(self, domain, limit=None):
+        # A portal list grouped by site, contact, status or type has counted its groups just
+        # before Odoo counts the whole list, for the same user and domain
+        # (controllers/orders.py): the count is their sum, not a second scan of the orders
+        order_list = getattr(request, "_b2b_order_list", None) if request else None
+        counted = order_list and order_list.get("count")
+        if counted and limit is None and not self.env.su and counted[0] == self.env.uid and counted[1] == domain:
+            return counted[2]
+        return super().search_count(domain, limit=limit)
 
     @api.depends(
         "state",
