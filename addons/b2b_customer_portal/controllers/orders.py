@@ -78,7 +78,7 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         # Odoo lists the quotations sent to the customer; the drafts the customer's people
         # follow (created in the portal, waiting for or refused by their approver, held for
         # credit) are listed too, not those a salesperson is still preparing
-        domain = Domain(super()._prepare_quotations_domain(partner))
+        domain = self._b2b_customer_contacts_once(Domain(super()._prepare_quotations_domain(partner)))
         followed_drafts = Domain("state", "in", ("draft", "cancel")) & Domain(
             request.env["sale.order"]._b2b_portal_visible_domain()
         )
@@ -86,8 +86,48 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         return list(domain)
 
     def _prepare_orders_domain(self, partner):
-        domain = Domain(super()._prepare_orders_domain(partner)) & self._b2b_order_list_domain()
-        return list(domain)
+        domain = self._b2b_customer_contacts_once(Domain(super()._prepare_orders_domain(partner)))
+        return list(domain & self._b2b_order_list_domain())
+
+    def _b2b_customer_contacts_once(self, domain):
+        """Odoo's lists search the orders of 'partner_id child_of <the customer>', which looks
+        the customer's contacts up level by level (two queries) in every search of the page:
+        the count, the page, the group counts. They are looked up once per request here, in
+        one query, as Odoo does (every contact under the customer, archived ones too); the
+        record rules apply as before (speed, issue 14)."""
+        contacts_of = getattr(request, "_b2b_contacts_of", None)
+        if contacts_of is None:
+            contacts_of = request._b2b_contacts_of = {}
+
+        def resolve(condition):
+            value = condition.value
+            if (
+                condition.field_expr != "partner_id"
+                or condition.operator != "child_of"
+                or not isinstance(value, (list, tuple))
+                or not all(isinstance(partner_id, int) for partner_id in value)
+            ):
+                return condition
+            key = tuple(sorted(set(value)))
+            if key not in contacts_of:
+                request.env["res.partner"].flush_model(["parent_id"])
+                request.env.cr.execute(
+                    SQL(
+                        """
+                        WITH RECURSIVE contact(id) AS (
+                            SELECT id FROM res_partner WHERE id = ANY(%s)
+                             UNION
+                            SELECT child.id FROM res_partner child JOIN contact ON child.parent_id = contact.id
+                        )
+                        SELECT id FROM contact ORDER BY id
+                        """,
+                        list(key),
+                    )
+                )
+                contacts_of[key] = [row[0] for row in request.env.cr.fetchall()]
+            return Domain("partner_id", "in", contacts_of[key])
+
+        return domain.map_conditions(resolve)
 
     def _b2b_order_list_domain(self):
         """The filters of the list being rendered (none outside a list)."""
