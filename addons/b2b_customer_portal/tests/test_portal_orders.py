@@ -283,6 +283,33 @@ class TestPortalOrderLists(B2bPortalOrdersCommon, HttpCase):
         self.assertEqual((quotation["status"], quotation["progress"]), ("quotation", None))
         self.assertEqual(set(self._rows(self.other_buyer, "/my/orders")), {self.other_order.name})
 
+    def test_orders_of_a_former_or_new_contact(self):
+        """Odoo lists the orders of every contact under the customer, archived ones too; the
+        list looks those contacts up once per request (speed, issue 14): an order placed by a
+        contact who has since left stays in the buyer's lists and counts, and an order of a
+        contact added since then is listed at the next page."""
+        customer = self.buyer.partner_id.commercial_partner_id
+        Partner = self.env["res.partner"]
+        former = Partner.create({"name": "Contact parti plist", "parent_id": customer.id})
+        order_vals = {
+            "user_id": self.users["salesman"].id,
+            "partner_shipping_id": self.site_lyon.id,
+            "order_line": [Command.create({"product_id": self.paper.id, "product_uom_qty": 1})],
+        }
+        of_former = self.env["sale.order"].create(dict(order_vals, partner_id=former.id))
+        of_former.action_confirm()
+        former.active = False
+        self.assertIn(of_former.name, self._page(self.buyer, "/my/orders"))
+        self.assertIn(of_former.name, self._page(self.buyer, "/my/orders?groupby=status"))
+        newcomer = Partner.create({"name": "Nouveau contact plist", "parent_id": customer.id})
+        of_newcomer = self.env["sale.order"].create(dict(order_vals, partner_id=newcomer.id))
+        of_newcomer.action_confirm()
+        page = self._page(self.buyer, "/my/orders?groupby=status")
+        self.assertIn(of_newcomer.name, page)
+        # the fixtures' 3 confirmed orders and these 2
+        self.assertRegex(page, r'(?s)o_b2b_order_group".*?<span class="badge[^"]*">5</span>')
+        self.assertNotIn(of_newcomer.name, self._page(self.other_buyer, "/my/orders"))
+
     def _rows(self, user, url):
         """{order name: its cells} of a list page, as the user sees it."""
         tree = html.fromstring(self._page(user, url))
