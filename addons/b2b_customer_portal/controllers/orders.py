@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup, escape
 
-from odoo import fields, http
+from odoo import fields, http, models
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers import portal as sale_portal
 from odoo.fields import Domain
@@ -29,9 +29,11 @@ GROUPBY_FIELDS = {
     "order_type": "b2b_order_type",
     "month": "date_order",
 }
-# what a grouped list is sorted by first: sites and contacts by their id, not by name, so that
-# PostgreSQL walks an index of (group, date_order) and stops at the page's last order instead
-# of joining and sorting all the customer's orders (speed, issue 14; sale_order_status.py)
+# what Odoo's search of a grouped list's page is sorted by first: sites and contacts by their
+# id, not by name, so that PostgreSQL walks an index of (group, date_order) and stops at the
+# page's last order instead of joining and sorting all the customer's orders (speed, issue 14;
+# sale_order_status.py); the page is then read in the groups' own order
+# (_b2b_order_grouped_page), a month's orders being newest first either way
 GROUPBY_ORDERS = {
     "site": "partner_shipping_id.id",
     "contact": "partner_id.id",
@@ -323,7 +325,8 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         kwargs.pop("date_from", None)
         kwargs.pop("date_to", None)
         order_list = self._b2b_order_filters(params)
-        if sortby and sortby not in self._get_sale_searchbar_sortings():
+        sortings = self._get_sale_searchbar_sortings()
+        if sortby and sortby not in sortings:
             # Odoo would answer an unknown sorting with an error page
             order_list["notices"].append(request.env._("Unknown sorting ignored: %(value)s", value=sortby[:40]))
             sortby = None
@@ -337,16 +340,30 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
             )
             group_counts = self._b2b_order_group_counts(domain, order_list["groupby"])
             if group_counts is not None:
-                # Odoo's count of the whole list is the sum of its groups (sale_order_status.py:
-                # search_count), not a second scan of the orders
-                order_list["count"] = (request.env.uid, domain, sum(group_counts.values()))
+                # Odoo's count of the whole list is the sum of its groups, and its page is read
+                # here in the groups' own order (sale_order_status.py: search_count and search
+                # answer Odoo's for the same user, domain and page): no second scan of the orders
+                total = sum(group_counts.values())
+                offset = portal_pager(url="", total=total, page=page, step=self._items_per_page)["offset"]
+                order_list["count"] = (request.env.uid, domain, total)
+                order_list["page"] = (
+                    (request.env.uid, offset, self._items_per_page),
+                    domain,
+                    self._b2b_order_grouped_page(
+                        domain,
+                        order_list["groupby"],
+                        group_counts,
+                        offset,
+                        sortings.get(sortby or "date", sortings["date"])["order"],
+                    ),
+                )
             values = super()._prepare_sale_portal_rendering_values(
                 page=page, sortby=sortby, quotation_page=quotation_page, **kwargs
             )
         finally:
             del request._b2b_order_list
-        orders = values["quotations"] if quotation_page else values["orders"]
         groupby = order_list["groupby"]
+        orders = values["quotations"] if quotation_page else values["orders"]
         url_args = dict(order_list["filters"], groupby=groupby if groupby != "none" else None)
         if values.get("sortby"):
             url_args["sortby"] = values["sortby"]
@@ -400,7 +417,69 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         SaleOrder = request.env["sale.order"]
         if groupby in ("none", "month") or not SaleOrder.has_access("read"):
             return None
-        return dict(SaleOrder._read_group(domain, [GROUPBY_FIELDS[groupby]], ["__count"]))
+        # a group's site or contact is named as Odoo's list reads the page's orders, in
+        # superuser mode (the orders were found through the record rules)
+        return {
+            (key.sudo() if isinstance(key, models.BaseModel) else key): count
+            for key, count in SaleOrder._read_group(domain, [GROUPBY_FIELDS[groupby]], ["__count"])
+        }
+
+    def _b2b_order_group_keys(self, groupby, group_counts):
+        """The groups of a list in the order they are shown: sites and contacts by name (a
+        contact after its company), statuses by precedence, order types as their selection
+        lists them."""
+        field = request.env["sale.order"]._fields[GROUPBY_FIELDS[groupby]]
+        if field.type == "many2one":
+            return sorted(group_counts, key=lambda key: (not key, (key.display_name or "").casefold(), key.id or 0))
+        rank = {value: index for index, (value, _label) in enumerate(field._description_selection(request.env))}
+        return sorted(group_counts, key=lambda key: (rank.get(key, len(rank)), key or ""))
+
+    def _b2b_order_grouped_page(self, domain, groupby, group_counts, offset, order):
+        """The orders of a grouped list's page from ``offset``, in the groups' order
+        (_b2b_order_group_keys), each group sorted by ``order``: the page's part of each group
+        is known from the groups' counts, and read in at most three searches whatever the
+        number of groups (the first group from its offset, the groups wholly on the page
+        together, the last group up to the page's end), each walking a (group, date_order)
+        index."""
+        SaleOrder = request.env["sale.order"]
+        field = GROUPBY_FIELDS[groupby]
+        if not any(term.split()[0] == "id" for term in order.split(",")):
+            # a total order: a group read in two parts over two pages never shows an order twice
+            # nor skips one among orders of the same date
+            order = f"{order}, id desc"
+        start, end = offset, offset + self._items_per_page
+        position = 0
+        segments = []  # (key, offset in the group, number of orders)
+        for key in self._b2b_order_group_keys(groupby, group_counts):
+            count = group_counts[key]
+            if position < end and position + count > start:
+                first = max(start - position, 0)
+                segments.append((key, first, min(end - position, count) - first))
+            position += count
+
+        def value(key):
+            return key.id if isinstance(key, models.BaseModel) else key
+
+        whole = [key for key, first, number in segments if first == 0 and number == group_counts[key]]
+        found = {}
+        if whole:
+            # found through the record rules; their group is read as Odoo's list reads the
+            # page's orders, in superuser mode (the rules are not applied again to the read)
+            for order_record in SaleOrder.search(
+                Domain(domain) & Domain(field, "in", [value(key) for key in whole]), order=order
+            ).sudo():
+                found.setdefault(value(order_record[field]), []).append(order_record.sudo(False))
+        parts = []
+        for key, first, number in segments:
+            if key in whole:
+                parts.extend(found.get(value(key), []))
+            else:
+                parts.append(
+                    SaleOrder.search(
+                        Domain(domain) & Domain(field, "=", value(key)), order=order, offset=first, limit=number
+                    )
+                )
+        return SaleOrder.concat(*parts)
 
     def _b2b_order_groups(self, orders, domain, groupby, pager, group_counts=None):
         """The page's orders in groups: [{'label', 'count' (in the whole list), 'orders'}].

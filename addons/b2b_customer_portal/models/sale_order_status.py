@@ -93,12 +93,24 @@ class SaleOrder(models.Model):
     def search_count(self, domain, limit=None):
         # A portal list grouped by site, contact, status or type has counted its groups just
         # before Odoo counts the whole list, for the same user and domain
-        # (controllers/orders.py): the count is their sum, not a second scan of the orders
+        # (controllers/orders.py: _prepare_sale_portal_rendering_values): the count is their
+        # sum, not a second scan of the orders
         order_list = getattr(request, "_b2b_order_list", None) if request else None
         counted = order_list and order_list.get("count")
         if counted and limit is None and not self.env.su and counted[0] == self.env.uid and counted[1] == domain:
             return counted[2]
         return super().search_count(domain, limit=limit)
+
+    @api.model
+    def search(self, domain, offset=0, limit=None, order=None):
+        # The same list has read Odoo's page already, in its groups' own order (sites and
+        # contacts by name, statuses by precedence) for the same user, domain and page
+        # (controllers/orders.py: _b2b_order_grouped_page)
+        order_list = getattr(request, "_b2b_order_list", None) if request else None
+        page = order_list and order_list.get("page")
+        if page and not self.env.su and page[0] == (self.env.uid, offset, limit) and page[1] == domain:
+            return page[2]
+        return super().search(domain, offset=offset, limit=limit, order=order)
 
     @api.depends(
         "state",

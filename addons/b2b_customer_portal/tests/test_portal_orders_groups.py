@@ -71,3 +71,76 @@ class TestPortalOrderGroupCounts(B2bPortalOrdersCommon, HttpCase):
         self.assertEqual(self._groups(self.viewer, "/my/orders/page/2?groupby=status", 1), [("Confirmed", 2)])
         # another customer's buyer counts only its own order
         self.assertEqual(self._groups(self.other_buyer, "/my/orders?groupby=status", 1), [("Confirmed", 1)])
+
+    def _pages(self, user, url, per_page, pages):
+        """[(groups, order names)] of the first ``pages`` pages of a grouped list."""
+        self.patch(CustomerPortal, "_items_per_page", per_page)
+        self.authenticate(user.login, user.login)
+        result = []
+        for page in range(1, pages + 1):
+            response = self.url_open(url.replace("/my/orders", f"/my/orders/page/{page}", 1))
+            self.assertEqual(response.status_code, 200)
+            result.append(
+                (
+                    [(label, int(count)) for label, count in GROUP_ROW.findall(response.text)],
+                    re.findall(r'<a href="/my/orders/\d+\?access_token=[^"]*">([^<]+)</a>', response.text),
+                )
+            )
+        return result
+
+    def test_groups_in_name_and_precedence_order_across_pages(self):
+        """Sites and contacts come by name, statuses by precedence, whatever their ids (the
+        page is read in that order from the groups' counts): every order once over the pages,
+        each group newest first, each group's count its orders over all pages."""
+        first_site = self.env["res.partner"].create(
+            {"name": "Site Aaa pgroups", "type": "delivery", "parent_id": self.portal_customer.id}
+        )
+        new_orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.buyer.partner_id.id,
+                    "partner_shipping_id": first_site.id,
+                    "order_line": [Command.create({"product_id": self.paper.id})],
+                }
+                for _day in (1, 2, 3)
+            ]
+        )
+        new_orders.action_confirm()
+        for day, order in enumerate(new_orders, start=1):
+            order.date_order = f"2021-04-0{day} 12:00:00"
+        # the newest is partly delivered, the next one delivered (statuses set in SQL: the
+        # fixtures have no transfer to validate)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sale_order SET b2b_portal_status = %s WHERE id = %s", ["partially_delivered", new_orders[2].id]
+        )
+        self.env.cr.execute(
+            "UPDATE sale_order SET b2b_portal_status = %s WHERE id = %s", ["delivered", new_orders[1].id]
+        )
+        self.env.invalidate_all()
+        aaa, grenoble, lyon = first_site.display_name, self.site_grenoble.display_name, self.site_lyon.display_name
+        pages = self._pages(self.buyer, "/my/orders?groupby=site", 4, 4)
+        self.assertEqual(
+            [groups for groups, _names in pages],
+            # 4 a page: [Aaa 3, Grenoble 1 of 2], [Grenoble 1, Lyon 3 of 10], [Lyon 4], [Lyon 3]
+            [[(aaa, 3), (grenoble, 2)], [(grenoble, 2), (lyon, 10)], [(lyon, 10)], [(lyon, 10)]],
+        )
+        names = [name for _groups, page_names in pages for name in page_names]
+        self.assertEqual(names[:3], new_orders.sorted("date_order", reverse=True).mapped("name"), "newest first")
+        self.assertEqual(len(names), 15)
+        self.assertEqual(len(set(names)), 15, "every order once")
+        # statuses by precedence (alphabetically, 'delivered' would come before 'partially_delivered')
+        pages = self._pages(self.buyer, "/my/orders?groupby=status", 14, 2)
+        self.assertEqual(
+            [groups for groups, _names in pages],
+            [[("Confirmed", 13), ("Partly Delivered", 1)], [("Delivered", 1)]],
+        )
+        self.assertEqual(pages[0][1][-1], new_orders[2].name)
+        self.assertEqual(pages[1][1], [new_orders[1].name])
+        # contacts by name: the approver's order before the buyer's (the buyer's contact was
+        # made first)
+        pages = self._pages(self.buyer, "/my/orders?groupby=contact", 20, 1)
+        self.assertEqual(
+            pages[0][0],
+            [(self.approver.partner_id.display_name, 1), (self.buyer.partner_id.display_name, 14)],
+        )
