@@ -172,7 +172,8 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
                 SELECT person.id, person.name, person.complete_name, person.type,
                        EXISTS (SELECT 1
                                  FROM b2b_partner_portal_site_rel mine
-                                WHERE mine.partner_id = %(user)s AND mine.site_id = person.id)
+                                WHERE mine.partner_id = %(user)s AND mine.site_id = person.id),
+                       EXISTS (SELECT 1 FROM b2b_partner_portal_site_rel mine WHERE mine.partner_id = %(user)s)
                   FROM res_partner person
                  WHERE person.commercial_partner_id = %(entity)s
                    AND person.active
@@ -184,8 +185,10 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
             )
         )
         people = env.cr.fetchall()
-        # as res.partner._b2b_portal_sites: the user's own list, else all its customer's sites
-        sites = [person for person in people if person[4]] or [person for person in people if person[3] == "delivery"]
+        # as res.partner._b2b_portal_sites: the active sites of the user's own list (none when
+        # they are all archived), else, with no list, all its customer's sites
+        has_own_list = bool(people) and people[0][5]
+        sites = [person for person in people if (person[4] if has_own_list else person[3] == "delivery")]
         # the categories of what is on sale and their parents: not the catalogue's internal ones
         # (Odoo's "Expenses", an empty "Goods": English names in any language, since category
         # names are not translated)
@@ -211,8 +214,8 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         )
         categories = env.cr.fetchall()
         return {
-            "site": [(str(site_id), complete_name) for site_id, _name, complete_name, _type, _mine in sites],
-            "contact": [(str(person_id), name) for person_id, name, _full, kind, _mine in people if kind == "contact"],
+            "site": [(str(site_id), complete_name) for site_id, _name, complete_name, *_rest in sites],
+            "contact": [(str(person_id), name) for person_id, name, _full, kind, *_rest in people if kind == "contact"],
             "order_type": SaleOrder._fields["b2b_order_type"]._description_selection(env),
             "categ": [(str(categ_id), complete_name) for categ_id, complete_name in categories],
             "status": SaleOrder._fields["b2b_portal_status"]._description_selection(env),

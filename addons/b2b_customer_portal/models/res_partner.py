@@ -36,9 +36,12 @@ class ResPartner(models.Model):
         return self.search([("commercial_partner_id", "=", entity.id), ("type", "=", "delivery")])
 
     def _b2b_portal_sites(self):
-        """Sites this contact may order for and follow: its own list, else all its entity's."""
+        """Sites this contact may order for and follow: the active ones of its own list (none
+        when they are all archived: archiving a site never widens a contact's scope), else, with
+        no list, all its entity's."""
         self.ensure_one()
-        return self.b2b_portal_site_ids or self._b2b_portal_entity_sites()
+        own = self.with_context(active_test=False).b2b_portal_site_ids
+        return own.filtered("active") if own else self._b2b_portal_entity_sites()
 
     # ------------------------------------------------------------------
     # Portal scope, as record rule domains (see security/b2b_customer_portal_security.xml)
@@ -53,7 +56,9 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.sudo()
         role = partner.b2b_portal_role or "buyer"
-        sites = partner.b2b_portal_site_ids.ids if role in ("buyer", "viewer") else []
+        # archived sites included: a contact limited to a site that is archived stays limited
+        # to it (its list read without them was empty, which means all the entity's sites)
+        sites = partner.with_context(active_test=False).b2b_portal_site_ids.ids if role in ("buyer", "viewer") else []
         return role, partner.commercial_partner_id, sites
 
     def _b2b_portal_order_domain(self):

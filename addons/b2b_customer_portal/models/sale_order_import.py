@@ -145,7 +145,10 @@ class SaleOrder(models.Model):
     def _b2b_parse_order_rows(self, contact, filename, content):
         """The shared quick entry parser, for the rows of a file sent by ``contact``: sites
         limited to the contact's sites, default site its own delivery address."""
-        limited = contact.b2b_portal_site_ids
+        # the contact's own list of sites, archived ones included: when they are all archived
+        # it may order for none (an empty list means all its customer's sites)
+        own = contact.with_context(active_test=False).b2b_portal_site_ids
+        limited = own.filtered("active")
         default_site = limited[:1] or self.env["res.partner"].browse(contact.address_get(["delivery"])["delivery"])
         return self.env["b2b.quick.entry.parser"]._b2b_parse_rows(
             file_data=content,
@@ -153,7 +156,7 @@ class SaleOrder(models.Model):
             entity=contact.commercial_partner_id,
             company=self.env.company,
             default_site=default_site,
-            sites=limited or None,
+            sites=limited if own else None,
         )
 
     def _alias_get_error(self, message, message_dict, alias):

@@ -124,6 +124,18 @@ class TestPortalScopeRules(PortalScopeCommon, TransactionCase):
         with self.assertRaises(AccessError):
             self.order_grenoble.with_user(self.buyer).read(["name"])
 
+    def test_archived_site_never_widens_the_scope(self):
+        """A buyer limited to a site that is then archived stays limited to it (an empty list
+        of sites means all the customer's): the same orders by RPC, after the rules' cache is
+        cleared as by a restart, and the archived site is no longer one she orders for."""
+        before = self._visible(self.buyer, self.orders)
+        self.site_lyon.active = False
+        self.env.registry.clear_all_caches()
+        self.assertEqual(self._visible(self.buyer, self.orders), before)
+        self.assertNotIn(self.order_grenoble, self._visible(self.buyer, self.orders))
+        self.assertFalse(self.buyer.partner_id._b2b_portal_sites(), "no active site of her own to order for")
+        self.assertEqual(self.approver.partner_id._b2b_portal_sites(), self.site_grenoble, "without a list")
+
     def test_viewer_limited_to_a_site(self):
         visible = self._visible(self.viewer, self.orders)
         self.assertEqual(visible, self.order_grenoble | self.order_both | self.order_by_buyer)
