@@ -69,9 +69,10 @@ class SaleOrder(models.Model):
         "quotation, confirmed, partly delivered, delivered or invoiced (the first that applies).",
     )
 
-    # The portal lists grouped by status, site, contact or order type are sorted by it (sites
-    # and contacts by their id), then newest first: PostgreSQL walks these indexes and stops at
-    # the page's last order instead of sorting all the customer's orders (for 10,000 orders:
+    # A portal list grouped by status, site, contact or order type reads its page group by
+    # group, each newest first (controllers/orders.py: _b2b_order_grouped_page): PostgreSQL
+    # walks these indexes and stops at the page's last order instead of sorting all the
+    # customer's orders (for 10,000 orders:
     # the site filter grouped by status 18 ms -> 0.2 ms, grouped by site with a status filter
     # 6.9 ms -> 0.8 ms, grouped by type 6.6 ms -> 1.0 ms). Created at install by CREATE INDEX,
     # without rewriting any row. The status index holds the confirmed orders only (the order
