@@ -555,12 +555,11 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
         return groups
 
     def _b2b_order_rows(self, orders):
-        """What the list shows of each order of the page beyond Odoo's columns, read in one
-        query (one row per order): {order id: {'ordered_by', 'sites' (the sites' own names,
-        joined), 'po_ref', 'status', 'status_label', 'badge_class', 'progress' (the delivered
-        share in %, None unless the order is confirmed), 'cells' (their HTML cells)}}. The
-        template writes each row's cells as they are (speed, issue 14: no ORM read and no
-        QWeb expression per row beyond these)."""
+        """The cells the list adds to each order of the page beyond Odoo's columns (ordered by,
+        the sites' own names, PO reference, status badge, and the delivered share in % beneath
+        the status of a confirmed order), read in one query (one row per order): {order id:
+        the row's HTML cells}. The template writes them as they are (speed, issue 14: no ORM
+        read and no QWeb expression per row)."""
         if not orders:
             return {}
         env = request.env
@@ -600,29 +599,18 @@ class B2bOrdersPortal(sale_portal.CustomerPortal):
             progress = None
             if state == "sale":
                 progress = round(min((delivered or 0.0) / ordered, 1.0) * 100) if ordered and ordered > 0 else 0
-            sites = ", ".join(sorted(site_names or []))
-            badge_class = STATUS_CLASSES.get(status, "text-bg-light")
-            rows[order_id] = {
-                "ordered_by": contact,
-                "sites": sites,
-                "po_ref": po_ref,
-                "status": status,
-                "status_label": labels.get(status),
-                "badge_class": f"badge rounded-pill o_b2b_portal_status {badge_class}",
-                "progress": progress,
-                "cells": Markup(
-                    ROW_CELLS
-                    % (
-                        escape(contact or ""),
-                        escape(sites),
-                        escape(po_ref or ""),
-                        badge_class,
-                        escape(status or ""),
-                        escape(labels.get(status) or ""),
-                        ROW_PROGRESS % {"p": progress} if progress is not None else "",
-                    )
-                ),
-            }
+            rows[order_id] = Markup(
+                ROW_CELLS
+                % (
+                    escape(contact or ""),
+                    escape(", ".join(sorted(site_names or []))),
+                    escape(po_ref or ""),
+                    STATUS_CLASSES.get(status, "text-bg-light"),
+                    escape(status or ""),
+                    escape(labels.get(status) or ""),
+                    ROW_PROGRESS % {"p": progress} if progress is not None else "",
+                )
+            )
         return rows
 
     # ------------------------------------------------------------------

@@ -96,28 +96,30 @@ class SaleOrder(models.Model):
     _b2b_partner_date_idx = models.Index("(partner_id, date_order DESC, id DESC)")
     _b2b_order_type_date_idx = models.Index("(b2b_order_type, date_order DESC, id DESC)")
 
+    def _b2b_read_by_portal_list(self, name, key, domain):
+        """What the portal order list being prepared (controllers/orders.py:
+        _prepare_sale_portal_rendering_values) has already read for Odoo's own ``name``
+        ('count' or 'page') of the same ``key`` (user, and page) and domain, else None."""
+        order_list = getattr(request, "_b2b_order_list", None) if request else None
+        read = order_list and order_list.get(name)
+        if read and not self.env.su and read[0] == key and read[1] == domain:
+            return read[2]
+        return None
+
     @api.model
     def search_count(self, domain, limit=None):
         # A portal list grouped by site, contact, status or type has counted its groups just
-        # before Odoo counts the whole list, for the same user and domain
-        # (controllers/orders.py: _prepare_sale_portal_rendering_values): the count is their
-        # sum, not a second scan of the orders
-        order_list = getattr(request, "_b2b_order_list", None) if request else None
-        counted = order_list and order_list.get("count")
-        if counted and limit is None and not self.env.su and counted[0] == self.env.uid and counted[1] == domain:
-            return counted[2]
-        return super().search_count(domain, limit=limit)
+        # before Odoo counts the whole list: the count is their sum, not a second scan of the
+        # orders
+        total = self._b2b_read_by_portal_list("count", self.env.uid, domain) if limit is None else None
+        return total if total is not None else super().search_count(domain, limit=limit)
 
     @api.model
     def search(self, domain, offset=0, limit=None, order=None):
         # The same list has read Odoo's page already, in its groups' own order (sites and
-        # contacts by name, statuses by precedence) for the same user, domain and page
-        # (controllers/orders.py: _b2b_order_grouped_page)
-        order_list = getattr(request, "_b2b_order_list", None) if request else None
-        page = order_list and order_list.get("page")
-        if page and not self.env.su and page[0] == (self.env.uid, offset, limit) and page[1] == domain:
-            return page[2]
-        return super().search(domain, offset=offset, limit=limit, order=order)
+        # contacts by name, statuses by precedence: _b2b_order_grouped_page)
+        page = self._b2b_read_by_portal_list("page", (self.env.uid, offset, limit), domain)
+        return page if page is not None else super().search(domain, offset=offset, limit=limit, order=order)
 
     @api.depends(
         "state",
